@@ -1,0 +1,40 @@
+// What HTMX does not cover: CSRF on every HTMX request, and confirmations in the person's language.
+(function () {
+  'use strict';
+  function csrf() {
+    var token = document.querySelector('meta[name="_csrf"]');
+    var header = document.querySelector('meta[name="_csrf_header"]');
+    return token && header ? { header: header.content, token: token.content } : null;
+  }
+  document.addEventListener('htmx:configRequest', function (event) {
+    var c = csrf();
+    if (c && event.detail.verb !== 'get') {
+      event.detail.headers[c.header] = c.token;
+    }
+  });
+  // Plain forms with data-confirm ask before submitting (works without HTMX too).
+  document.addEventListener('submit', function (event) {
+    var form = event.target;
+    var message = form.getAttribute && form.getAttribute('data-confirm');
+    if (message && !window.confirm(message)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+  // Error responses from HTMX requests still show something instead of failing silently.
+  function flashError(text) {
+    var area = document.getElementById('flash-area');
+    if (!area) { return; }
+    var div = document.createElement('div');
+    div.className = 'flash flash-error';
+    div.setAttribute('role', 'alert');
+    div.textContent = text;
+    area.appendChild(div);
+  }
+  document.addEventListener('htmx:responseError', function (event) {
+    flashError((document.body.getAttribute('data-error-text') || 'Request failed') + ' (' + event.detail.xhr.status + ')');
+  });
+  document.addEventListener('htmx:sendError', function () {
+    flashError(document.body.getAttribute('data-offline-text') || 'Network error');
+  });
+})();

@@ -1,0 +1,77 @@
+package studio.atelier.account;
+
+import java.time.Clock;
+
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import studio.atelier.shared.Role;
+
+@Service
+class AccountService {
+
+    private final UserAccountRepository accounts;
+    private final PasswordEncoder encoder;
+    private final PasswordPolicy policy;
+    private final Clock clock;
+
+    AccountService(UserAccountRepository accounts, PasswordEncoder encoder, PasswordPolicy policy, Clock clock) {
+        this.accounts = accounts;
+        this.encoder = encoder;
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    /** The first account ever registered administers the instance. */
+    @Transactional
+    AccountSummary register(String username, String email, String password) {
+        String name = username.trim();
+        if (accounts.existsByUsernameKey(UserAccount.keyOf(name))) {
+            throw new AccountProblem("username", "account.username.taken");
+        }
+        policy.violation(name, password).ifPresent(code -> {
+            throw new AccountProblem("password", code);
+        });
+        Role role = accounts.count() == 0 ? Role.ADMIN : Role.USER;
+        String cleanEmail = email == null || email.isBlank() ? null : email.trim();
+        try {
+            return accounts.saveAndFlush(new UserAccount(name, cleanEmail, encoder.encode(password), role, clock.instant()))
+                    .toSummary();
+        } catch (DataIntegrityViolationException raced) {
+            throw new AccountProblem("username", "account.username.taken");
+        }
+    }
+
+    @Transactional
+    void changePassword(long userId, String currentPassword, String newPassword) {
+        UserAccount account = accounts.findById(userId).orElseThrow();
+        if (currentPassword == null || !encoder.matches(currentPassword, account.passwordHash())) {
+            throw new AccountProblem("currentPassword", "account.password.current-wrong");
+        }
+        if (encoder.matches(newPassword, account.passwordHash())) {
+            throw new AccountProblem("newPassword", "account.password.unchanged");
+        }
+        policy.violation(account.username(), newPassword).ifPresent(code -> {
+            throw new AccountProblem("newPassword", code);
+        });
+        account.changePassword(encoder.encode(newPassword));
+    }
+
+    @Transactional
+    void ensureAdmin(String username, String password) {
+        policy.violation(username, password).ifPresent(code -> {
+            throw new IllegalStateException("ATELIER_ADMIN_PASSWORD breaks the password policy (" + code + ")");
+        });
+        accounts.findByUsernameKey(UserAccount.keyOf(username)).ifPresentOrElse(existing -> {
+            existing.promoteToAdmin();
+            existing.changePassword(encoder.encode(password));
+        }, () -> accounts.save(new UserAccount(username.trim(), null, encoder.encode(password), Role.ADMIN, clock.instant())));
+    }
+
+    @Transactional
+    void recordLogin(long userId) {
+        accounts.findById(userId).ifPresent(a -> a.recordLogin(clock.instant()));
+    }
+}

@@ -1,0 +1,104 @@
+package studio.atelier.account;
+
+import java.time.Instant;
+import java.util.Locale;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import studio.atelier.shared.AtelierPrincipal;
+import studio.atelier.shared.Role;
+
+@Entity
+@Table(name = "app_user")
+class UserAccount {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    private String username;
+
+    @Column(name = "username_key")
+    private String usernameKey;
+
+    private String email;
+
+    @Column(name = "password_hash")
+    private String passwordHash;
+
+    @Enumerated(EnumType.STRING)
+    private Role role;
+
+    private boolean enabled;
+
+    @Column(name = "must_change_password")
+    private boolean mustChangePassword;
+
+    @Column(name = "created_at")
+    private Instant createdAt;
+
+    @Column(name = "last_login_at")
+    private Instant lastLoginAt;
+
+    @Version
+    private long version;
+
+    protected UserAccount() {
+    }
+
+    UserAccount(String username, String email, String passwordHash, Role role, Instant createdAt) {
+        this.username = username;
+        this.usernameKey = keyOf(username);
+        this.email = email;
+        this.passwordHash = passwordHash;
+        this.role = role;
+        this.enabled = true;
+        this.createdAt = createdAt;
+    }
+
+    static String keyOf(String username) {
+        return username == null ? "" : username.trim().toLowerCase(Locale.ROOT);
+    }
+
+    AtelierPrincipal toPrincipal() {
+        return new AtelierPrincipal(id, username, passwordHash, role, enabled);
+    }
+
+    AccountSummary toSummary() {
+        return new AccountSummary(id, username, email, role, enabled, mustChangePassword, createdAt, lastLoginAt);
+    }
+
+    void changePassword(String newHash) {
+        this.passwordHash = newHash;
+        this.mustChangePassword = false;
+    }
+
+    void promoteToAdmin() {
+        this.role = Role.ADMIN;
+        this.enabled = true;
+    }
+
+    void recordLogin(Instant at) {
+        this.lastLoginAt = at;
+    }
+
+    Long id() {
+        return id;
+    }
+
+    String username() {
+        return username;
+    }
+
+    String passwordHash() {
+        return passwordHash;
+    }
+}

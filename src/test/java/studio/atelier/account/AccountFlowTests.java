@@ -1,0 +1,217 @@
+package studio.atelier.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.util.Locale;
+
+import jakarta.persistence.EntityManager;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import studio.atelier.support.Accounts;
+import studio.atelier.support.PostgresTest;
+
+@PostgresTest
+class AccountFlowTests {
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    UserAccountRepository accounts;
+    @Autowired
+    TransactionTemplate tx;
+    @Autowired
+    EntityManager em;
+
+    @Test
+    void anonymousVisitorsAreSentToTheLoginPage() throws Exception {
+        mvc.perform(get("/account")).andExpect(status().is3xxRedirection()).andExpect(redirectedUrl("/login"));
+    }
+
+    @Test
+    void anExpiredSessionDuringAnHtmxSwapAsksForARefreshInsteadOfSwappingTheLoginPageIn() throws Exception {
+        mvc.perform(get("/account").header("HX-Request", "true"))
+                .andExpect(status().isForbidden()).andExpect(header().string("HX-Refresh", "true"));
+    }
+
+    @Test
+    void healthIsPublicAndUp() throws Exception {
+        mvc.perform(get("/actuator/health")).andExpect(status().isOk()).andExpect(content().string(org.hamcrest.Matchers.containsString("UP")));
+        mvc.perform(get("/actuator/health/liveness")).andExpect(status().isOk());
+    }
+
+    @Test
+    void ordinaryUsersGetForbiddenOnAdminPagesAndActuator() throws Exception {
+        String first = Accounts.uniqueName("first");
+        Accounts.register(mvc, first); // whoever is first in this database becomes admin
+        MockHttpSession user = Accounts.signUpAndIn(mvc, Accounts.uniqueName("plain"));
+        mvc.perform(get("/admin").session(user)).andExpect(status().isForbidden());
+        mvc.perform(get("/admin/users").session(user).header("HX-Request", "true")).andExpect(status().isForbidden());
+        mvc.perform(get("/actuator/metrics").session(user)).andExpect(status().isForbidden());
+    }
+
+    @Test
+    void registrationWithoutCsrfTokenIsRefusedAndSavesNothing() throws Exception {
+        String name = Accounts.uniqueName("nocsrf");
+        mvc.perform(post("/register").param("username", name).param("password", Accounts.PASSWORD)
+                .param("passwordConfirm", Accounts.PASSWORD)).andExpect(status().isForbidden());
+        assertThat(accounts.findByUsernameKey(name.toLowerCase(Locale.ROOT))).isEmpty();
+    }
+
+    @Test
+    void registrationErrorsAreShownInTheChosenLanguageAndNothingIsSaved() throws Exception {
+        String name = Accounts.uniqueName("weak");
+        mvc.perform(post("/register").with(csrf()).locale(Locale.SIMPLIFIED_CHINESE)
+                .param("username", name).param("password", "1234567890").param("passwordConfirm", "1234567890"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("这是最常见的密码之一")));
+        mvc.perform(post("/register").with(csrf()).locale(Locale.ENGLISH)
+                .param("username", name).param("password", "short").param("passwordConfirm", "short"))
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("at least 10 characters")));
+        mvc.perform(post("/register").with(csrf()).locale(Locale.ENGLISH)
+                .param("username", name).param("password", Accounts.PASSWORD).param("passwordConfirm", "Different-Pass-99"))
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("do not match")));
+        mvc.perform(post("/register").with(csrf()).locale(Locale.ENGLISH)
+                .param("username", "<b>x</b>").param("password", Accounts.PASSWORD).param("passwordConfirm", Accounts.PASSWORD))
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("only letters, digits")));
+        assertThat(accounts.findByUsernameKey(name.toLowerCase(Locale.ROOT))).isEmpty();
+    }
+
+    @Test
+    void usernamesAreUniqueRegardlessOfCase() throws Exception {
+        String name = Accounts.uniqueName("Case");
+        Accounts.register(mvc, name);
+        mvc.perform(post("/register").with(csrf()).locale(Locale.ENGLISH)
+                .param("username", name.toUpperCase(Locale.ROOT)).param("password", Accounts.PASSWORD)
+                .param("passwordConfirm", Accounts.PASSWORD))
+                .andExpect(status().isOk())
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("already taken")));
+    }
+
+    @Test
+    void passwordsAreStoredWithTheDelegatingEncoder() throws Exception {
+        String name = Accounts.uniqueName("hash");
+        Accounts.register(mvc, name);
+        String hash = accounts.findByUsernameKey(name.toLowerCase(Locale.ROOT)).orElseThrow().passwordHash();
+        assertThat(hash).startsWith("{bcrypt}").doesNotContain(Accounts.PASSWORD);
+    }
+
+    @Test
+    void aPersonCanSignOutAndInAgain() throws Exception {
+        String name = Accounts.uniqueName("cycle");
+        MockHttpSession session = Accounts.signUpAndIn(mvc, name);
+        mvc.perform(get("/account").session(session)).andExpect(status().isOk())
+                .andExpect(content().string(org.hamcrest.Matchers.containsString(name)));
+        mvc.perform(post("/logout").with(csrf()).session(session)).andExpect(redirectedUrl("/login?logout"));
+        mvc.perform(get("/account").session(session)).andExpect(status().is3xxRedirection());
+        assertThat(Accounts.signIn(mvc, name, Accounts.PASSWORD)).isNotNull();
+        assertThat(accounts.findByUsernameKey(name.toLowerCase(Locale.ROOT)).orElseThrow().toSummary().lastLoginAt()).isNotNull();
+    }
+
+    @Test
+    void fiveFailuresLockTheUsernameWithTheSameMessageForUnknownAccounts() throws Exception {
+        String name = Accounts.uniqueName("throttle");
+        Accounts.register(mvc, name);
+        for (int i = 0; i < 5; i++) {
+            mvc.perform(post("/login").with(csrf()).with(from("10.9.0." + (i + 1)))
+                    .param("username", name).param("password", "wrong-password-" + i))
+                    .andExpect(redirectedUrl("/login?error"));
+        }
+        // Even the right password is refused now, from any address.
+        mvc.perform(post("/login").with(csrf()).with(from("10.9.1.1")).param("username", name).param("password", Accounts.PASSWORD))
+                .andExpect(redirectedUrl("/login?locked"));
+        String ghost = Accounts.uniqueName("ghost");
+        for (int i = 0; i < 5; i++) {
+            mvc.perform(post("/login").with(csrf()).with(from("10.9.2." + (i + 1))).param("username", ghost).param("password", "x"));
+        }
+        mvc.perform(post("/login").with(csrf()).with(from("10.9.3.1")).param("username", ghost).param("password", "x"))
+                .andExpect(redirectedUrl("/login?locked"));
+        mvc.perform(get("/login?locked").locale(Locale.SIMPLIFIED_CHINESE))
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("15 分钟")));
+    }
+
+    private static org.springframework.test.web.servlet.request.RequestPostProcessor from(String address) {
+        return request -> {
+            request.setRemoteAddr(address);
+            return request;
+        };
+    }
+
+    @Test
+    void twentyFailuresFromOneAddressLockThatAddress() throws Exception {
+        String name = Accounts.uniqueName("victim");
+        Accounts.register(mvc, name);
+        for (int i = 0; i < 20; i++) {
+            mvc.perform(post("/login").with(csrf()).with(from("10.77.0.1"))
+                    .param("username", Accounts.uniqueName("spray")).param("password", "nope"));
+        }
+        mvc.perform(post("/login").with(csrf()).with(from("10.77.0.1"))
+                .param("username", name).param("password", Accounts.PASSWORD))
+                .andExpect(redirectedUrl("/login?locked"));
+        mvc.perform(post("/login").with(csrf()).with(from("10.77.0.2"))
+                .param("username", name).param("password", Accounts.PASSWORD))
+                .andExpect(status().is3xxRedirection())
+                .andExpect(result -> assertThat(result.getResponse().getRedirectedUrl()).doesNotContain("/login"));
+    }
+
+    @Test
+    void disabledAccountsCannotSignIn() throws Exception {
+        String name = Accounts.uniqueName("disabled");
+        Accounts.register(mvc, name);
+        tx.executeWithoutResult(s -> em.createQuery("update UserAccount a set a.enabled = false where a.usernameKey = :k")
+                .setParameter("k", name.toLowerCase(Locale.ROOT)).executeUpdate());
+        mvc.perform(post("/login").with(csrf()).with(from("10.8.0.1")).param("username", name).param("password", Accounts.PASSWORD))
+                .andExpect(redirectedUrl("/login?error"));
+    }
+
+    @Test
+    void passwordChangeChecksTheCurrentPasswordAndThePolicy() throws Exception {
+        String name = Accounts.uniqueName("changer");
+        MockHttpSession session = Accounts.signUpAndIn(mvc, name);
+        mvc.perform(post("/account/password").with(csrf()).session(session).locale(Locale.ENGLISH)
+                .param("currentPassword", "not-my-password").param("newPassword", "Brand-New-Secret-7")
+                .param("newPasswordConfirm", "Brand-New-Secret-7"))
+                .andExpect(status().isOk()).andExpect(content().string(org.hamcrest.Matchers.containsString("current password is not correct")));
+        mvc.perform(post("/account/password").with(csrf()).session(session).locale(Locale.SIMPLIFIED_CHINESE)
+                .param("currentPassword", Accounts.PASSWORD).param("newPassword", "password123")
+                .param("newPasswordConfirm", "password123"))
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("最常见的密码之一")));
+        mvc.perform(post("/account/password").with(csrf()).session(session)
+                .param("currentPassword", Accounts.PASSWORD).param("newPassword", "Brand-New-Secret-7")
+                .param("newPasswordConfirm", "Brand-New-Secret-7"))
+                .andExpect(redirectedUrl("/account"));
+        assertThat(Accounts.signIn(mvc, name, "Brand-New-Secret-7")).isNotNull();
+        mvc.perform(post("/login").with(csrf()).with(from("10.8.0.1")).param("username", name).param("password", Accounts.PASSWORD))
+                .andExpect(redirectedUrl("/login?error"));
+    }
+
+    @Test
+    void pagesCarryTheSecurityHeaders() throws Exception {
+        mvc.perform(get("/login"))
+                .andExpect(header().string("Content-Security-Policy", org.hamcrest.Matchers.containsString("script-src 'self'")))
+                .andExpect(header().string("Content-Security-Policy", org.hamcrest.Matchers.containsString("frame-ancestors 'none'")))
+                .andExpect(header().string("X-Content-Type-Options", "nosniff"))
+                .andExpect(header().string("Referrer-Policy", "same-origin"));
+    }
+
+    @Test
+    void theLanguageSwitchSticksInACookie() throws Exception {
+        mvc.perform(get("/login").param("lang", "zh-CN"))
+                .andExpect(header().string("Set-Cookie", org.hamcrest.Matchers.containsString("atelier-lang=zh-CN")))
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("登录")));
+        mvc.perform(get("/login").header("Accept-Language", "zh-CN,zh;q=0.9"))
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("还没有账户")));
+    }
+
+}
