@@ -15,7 +15,8 @@
   // Plain forms with data-confirm ask before submitting (works without HTMX too).
   document.addEventListener('submit', function (event) {
     var form = event.target;
-    var message = form.getAttribute && form.getAttribute('data-confirm');
+    var submitter = event.submitter;
+    var message = (submitter && submitter.getAttribute('data-confirm')) || (form.getAttribute && form.getAttribute('data-confirm'));
     if (message && !window.confirm(message)) {
       event.preventDefault();
       event.stopImmediatePropagation();

@@ -1,0 +1,157 @@
+package studio.atelier.apikey;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.validation.BindingResult;
+
+import studio.atelier.upstream.GatewayClient;
+import studio.atelier.upstream.KeyCheck;
+import studio.atelier.upstream.Provider;
+import studio.atelier.upstream.ProviderCatalog;
+
+/**
+ * Stores, tests and hands out people's gateway keys. Network calls to test a key happen outside any database
+ * transaction so a slow gateway never holds a connection.
+ */
+@Service
+public class ApiKeyService {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiKeyService.class);
+
+    private final ApiKeyRepository keys;
+    private final SecretCipher cipher;
+    private final ProviderCatalog providers;
+    private final GatewayClient gateway;
+    private final TransactionTemplate tx;
+    private final EncryptionSettings settings;
+    private final Clock clock;
+
+    ApiKeyService(ApiKeyRepository keys, SecretCipher cipher, ProviderCatalog providers, GatewayClient gateway,
+            TransactionTemplate tx, EncryptionSettings settings, Clock clock) {
+        this.keys = keys;
+        this.cipher = cipher;
+        this.providers = providers;
+        this.gateway = gateway;
+        this.tx = tx;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    @Transactional(readOnly = true)
+    public List<ApiKeyView> list(long ownerId) {
+        return keys.findByOwnerIdOrderByCreatedAtDesc(ownerId).stream().map(ApiKeyRow::toView).toList();
+    }
+
+    @Transactional(readOnly = true)
+    public List<ApiKeyView> listFor(long ownerId, String providerId) {
+        return keys.findByOwnerIdAndProviderIdOrderByCreatedAtDesc(ownerId, providerId).stream().map(ApiKeyRow::toView).toList();
+    }
+
+    /**
+     * Saves the key (even one the gateway refuses: the person may know better, e.g. a gateway without a
+     * models route) and reports what the test said. Field errors leave nothing saved.
+     */
+    public Optional<KeyCheckOutcome> save(long ownerId, ApiKeyForm form, BindingResult errors) {
+        Optional<Provider> provider = providers.findEnabled(form.providerId());
+        if (provider.isEmpty() && !errors.hasFieldErrors("providerId")) {
+            errors.rejectValue("providerId", "keys.provider.unknown");
+        }
+        if (errors.hasErrors()) {
+            return Optional.empty();
+        }
+        String secret = form.apiKey().trim();
+        String label = form.label() == null || form.label().isBlank() ? provider.get().name() : form.label().trim();
+        KeyCheckOutcome outcome = check(provider.get(), secret);
+        tx.executeWithoutResult(status -> {
+            ApiKeyRow row = new ApiKeyRow(ownerId, provider.get().id(), label, cipher.seal(secret), KeyMask.of(secret), clock.instant());
+            row.recordCheck(outcome.ok(), outcome.messageCode(), clock.instant());
+            keys.save(row);
+        });
+        return Optional.of(outcome);
+    }
+
+    /** @return empty when the key is not the owner's (the page answers 404) */
+    public Optional<KeyCheckOutcome> test(long ownerId, long keyId) {
+        Optional<UsableKey> usable = tx.execute(status -> keys.findByIdAndOwnerId(keyId, ownerId).flatMap(this::toUsable));
+        if (usable == null || usable.isEmpty()) {
+            return Optional.empty();
+        }
+        KeyCheckOutcome outcome = check(usable.get().provider(), usable.get().secret());
+        tx.executeWithoutResult(status -> keys.findByIdAndOwnerId(keyId, ownerId)
+                .ifPresent(row -> row.recordCheck(outcome.ok(), outcome.messageCode(), clock.instant())));
+        return Optional.of(outcome);
+    }
+
+    @Transactional
+    public boolean delete(long ownerId, long keyId) {
+        Optional<ApiKeyRow> row = keys.findByIdAndOwnerId(keyId, ownerId);
+        row.ifPresent(keys::delete);
+        return row.isPresent();
+    }
+
+    /**
+     * The key to call {@code providerId} with: the chosen one if it is the owner's and for that provider,
+     * otherwise (no choice made) the newest.
+     */
+    @Transactional(readOnly = true)
+    public Optional<UsableKey> usableKey(long ownerId, String providerId, Long keyId) {
+        if (keyId != null) {
+            return keys.findByIdAndOwnerId(keyId, ownerId).filter(r -> r.providerId().equals(providerId)).flatMap(this::toUsable);
+        }
+        return keys.findByOwnerIdAndProviderIdOrderByCreatedAtDesc(ownerId, providerId).stream().findFirst().flatMap(this::toUsable);
+    }
+
+    @Transactional
+    public void recordUse(long keyId) {
+        keys.findById(keyId).ifPresent(row -> row.recordUse(clock.instant()));
+    }
+
+    /** Re-seals every key that is not under the current master key; returns how many changed. */
+    @Transactional
+    public int reencryptAll() {
+        int changed = 0;
+        for (ApiKeyRow row : keys.findAll()) {
+            if (!cipher.isCurrent(row.sealed().keyId())) {
+                row.reseal(cipher.seal(cipher.open(row.sealed())));
+                changed++;
+            }
+        }
+        return changed;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void reencryptOnStart() {
+        if (settings.reencryptOnStart()) {
+            log.info("Re-encrypted {} stored API key(s) with the current master key", reencryptAll());
+        }
+    }
+
+    private Optional<UsableKey> toUsable(ApiKeyRow row) {
+        return providers.findEnabled(row.providerId()).map(p -> new UsableKey(row.id(), p, cipher.open(row.sealed())));
+    }
+
+    private KeyCheckOutcome check(Provider provider, String secret) {
+        try {
+            KeyCheck result = gateway.checkKey(provider.endpoint(), secret).get(30, TimeUnit.SECONDS);
+            if (result.ok()) {
+                return new KeyCheckOutcome(true, "keys.check.ok", null);
+            }
+            return new KeyCheckOutcome(false, result.errorKind().messageKey(), result.gatewayMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new KeyCheckOutcome(false, "keys.check.unreachable", null);
+        } catch (Exception e) {
+            return new KeyCheckOutcome(false, "keys.check.unreachable", null);
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package studio.atelier.generation;
+
+import java.time.Instant;
+
+/**
+ * Published in the transaction that finishes a generation (any end state). Usage records and live counters
+ * listen to it.
+ */
+public record GenerationFinished(long generationId, long ownerId, String providerId, String model, Long apiKeyId,
+        GenerationStatus status, String errorKind, Integer promptTokens, Integer completionTokens, Integer totalTokens,
+        int imageCount, Long upstreamLatencyMs, boolean reachedGateway, Instant finishedAt) {
+}

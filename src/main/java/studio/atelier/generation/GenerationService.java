@@ -1,0 +1,172 @@
+package studio.atelier.generation;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.validation.BindingResult;
+
+import studio.atelier.apikey.ApiKeyService;
+import studio.atelier.generation.image.ImageStore;
+import studio.atelier.upstream.Provider;
+import studio.atelier.upstream.ProviderCatalog;
+
+/**
+ * Queues, cancels, retries and removes generations. A generation is persisted as QUEUED before anything is
+ * sent; a refused form leaves nothing behind.
+ */
+@Service
+public class GenerationService {
+
+    private final GenerationRepository generations;
+    private final GenerationImageRepository images;
+    private final ProviderCatalog providers;
+    private final ApiKeyService apiKeys;
+    private final JobQueue queue;
+    private final GenerationWorker worker;
+    private final ImageStore store;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    GenerationService(GenerationRepository generations, GenerationImageRepository images, ProviderCatalog providers,
+            ApiKeyService apiKeys, JobQueue queue, GenerationWorker worker, ImageStore store, ApplicationEventPublisher events,
+            Clock clock) {
+        this.generations = generations;
+        this.images = images;
+        this.providers = providers;
+        this.apiKeys = apiKeys;
+        this.queue = queue;
+        this.worker = worker;
+        this.store = store;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** @return the new generation's id, or empty with the reasons in {@code errors} */
+    @Transactional
+    public Optional<Long> submit(long ownerId, GenerationForm form, BindingResult errors) {
+        Optional<Provider> provider = providers.findEnabled(form.providerId());
+        if (provider.isEmpty() && !errors.hasFieldErrors("providerId")) {
+            errors.rejectValue("providerId", "generation.provider.unknown");
+        }
+        String model = form.model() == null || form.model().isBlank() ? provider.map(Provider::defaultModel).orElse(null) : form.model().trim();
+        if (provider.isPresent() && !provider.get().offers(model) && !errors.hasFieldErrors("model")) {
+            errors.rejectValue("model", "generation.model.unknown");
+        }
+        if (!errors.hasFieldErrors("temperature") && !errors.hasFieldErrors("topP") && form.temperatureValue() != null
+                && form.topPValue() != null) {
+            errors.rejectValue("topP", "generation.topP.both");
+        }
+        Map<String, Integer> bias = null;
+        try {
+            bias = LogitBias.parse(form.logitBias()).orElse(null);
+        } catch (LogitBias.InvalidLogitBias invalid) {
+            errors.rejectValue("logitBias", invalid.messageCode);
+        }
+        if (provider.isPresent() && !errors.hasFieldErrors("keyId")
+                && apiKeys.usableKey(ownerId, provider.get().id(), form.keyIdValue()).isEmpty()) {
+            errors.reject(form.keyIdValue() == null ? "generation.key.missing" : "generation.key.unknown");
+        }
+        if (errors.hasErrors()) {
+            return Optional.empty();
+        }
+        GenerationParameters parameters = new GenerationParameters(form.temperatureValue(), form.topPValue(), form.maxTokensValue(),
+                form.nValue(), form.streamed(), form.presencePenaltyValue(), form.frequencyPenaltyValue(), bias);
+        String system = form.systemPrompt() == null || form.systemPrompt().isBlank() ? null : form.systemPrompt().trim();
+        GenerationRequest request = new GenerationRequest(provider.get().id(), model, form.keyIdValue(), form.prompt().trim(), system, parameters);
+        return Optional.of(enqueue(ownerId, request, null));
+    }
+
+    private long enqueue(long ownerId, GenerationRequest request, Long retryOf) {
+        Generation saved = generations.save(new Generation(ownerId, request, clock.instant(), retryOf));
+        events.publishEvent(new GenerationQueued(saved.id()));
+        return saved.id();
+    }
+
+    /** A new generation with the same parameters; empty if it is not the owner's or can no longer be sent. */
+    @Transactional
+    public Optional<Long> retry(long ownerId, long id) {
+        Optional<Generation> original = generations.findByIdAndOwnerId(id, ownerId);
+        if (original.isEmpty()) {
+            return Optional.empty();
+        }
+        GenerationRequest request = original.get().toRequest();
+        if (providers.findEnabled(request.providerId()).isEmpty()
+                || apiKeys.usableKey(ownerId, request.providerId(), null).isEmpty()) {
+            throw new GenerationRefused("generation.retry.noKey");
+        }
+        Long keyId = apiKeys.usableKey(ownerId, request.providerId(), request.apiKeyId()).isPresent() ? request.apiKeyId() : null;
+        GenerationRequest again = new GenerationRequest(request.providerId(), request.model(), keyId, request.prompt(),
+                request.systemPrompt(), request.parameters());
+        return Optional.of(enqueue(ownerId, again, id));
+    }
+
+    /** @return false when there is no such generation of this owner */
+    public boolean cancel(long ownerId, long id) {
+        if (queue.cancelQueued(id, ownerId)) {
+            return true;
+        }
+        if (queue.requestCancel(id, ownerId)) {
+            worker.cancelLocal(id);
+            return true;
+        }
+        return generations.findByIdAndOwnerId(id, ownerId).isPresent();
+    }
+
+    @Transactional
+    public Optional<Boolean> toggleFavourite(long ownerId, long id) {
+        return generations.findByIdAndOwnerId(id, ownerId).map(g -> {
+            g.toggleFavourite();
+            return g.toView(List.of()).favourite();
+        });
+    }
+
+    /** Deletes a finished generation; image files go when no other generation still uses them. */
+    @Transactional
+    public boolean delete(long ownerId, long id) {
+        Optional<Generation> found = generations.findByIdAndOwnerId(id, ownerId);
+        if (found.isEmpty()) {
+            return false;
+        }
+        if (!found.get().status().isFinished()) {
+            throw new GenerationRefused("generation.delete.running");
+        }
+        List<GenerationImage> own = images.findByGenerationIdOrderByPosition(id);
+        images.deleteAll(own);
+        generations.delete(found.get());
+        images.flush();
+        for (GenerationImage image : own) {
+            if (images.countBySha256(image.sha256()) == 0) {
+                store.delete(image.sha256());
+            }
+        }
+        return true;
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<GenerationView> find(long ownerId, long id) {
+        return generations.findByIdAndOwnerId(id, ownerId)
+                .map(g -> g.toView(images.findByGenerationIdOrderByPosition(id).stream().map(GenerationImage::id).toList()));
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
+    }
+
+    /** The form pre-filled from an earlier generation ("reuse prompt"). */
+    @Transactional(readOnly = true)
+    public Optional<GenerationForm> reuse(long ownerId, long id) {
+        return generations.findByIdAndOwnerId(id, ownerId).map(g -> {
+            GenerationRequest r = g.toRequest();
+            GenerationParameters p = r.parameters();
+            String bias = p.logitBias() == null ? null : new tools.jackson.databind.json.JsonMapper().writeValueAsString(p.logitBias());
+            return new GenerationForm(r.prompt(), r.systemPrompt(), r.providerId(), text(r.apiKeyId()), r.model(), text(p.temperature()),
+                    text(p.topP()), text(p.maxTokens()), text(p.n()), String.valueOf(p.stream()), text(p.presencePenalty()),
+                    text(p.frequencyPenalty()), bias);
+        });
+    }
+}

@@ -1,0 +1,38 @@
+package studio.atelier.generation;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** A generation as pages show it. */
+public record GenerationView(long id, long ownerId, String providerId, String model, String prompt, String systemPrompt,
+        GenerationParameters parameters, GenerationStatus status, String errorKind, String errorMessage, Integer httpStatus,
+        String progress, String upstreamId, String finishReason, String replyText, String rawReply, Integer promptTokens,
+        Integer completionTokens, Integer totalTokens, int imageCount, int imagesRequested, Instant queuedAt,
+        Instant startedAt, Instant finishedAt, Long upstreamLatencyMs, boolean favourite, Long retryOf, List<Long> imageIds) {
+
+    public boolean finished() {
+        return status.isFinished();
+    }
+
+    public boolean retryable() {
+        return status.isRetryable();
+    }
+
+    public boolean cancellable() {
+        return !status.isFinished();
+    }
+
+    /** The message code explaining a failure in the person's language. */
+    public String errorMessageCode() {
+        return errorKind == null ? null : "generation.error." + errorKind.toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    public Long totalMillis() {
+        return finishedAt == null ? null : Duration.between(queuedAt, finishedAt).toMillis();
+    }
+
+    public Long firstImageId() {
+        return imageIds.isEmpty() ? null : imageIds.get(0);
+    }
+}

@@ -1,0 +1,272 @@
+package studio.atelier.generation;
+
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.annotation.PreDestroy;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import studio.atelier.apikey.ApiKeyService;
+import studio.atelier.apikey.UsableKey;
+import studio.atelier.apikey.UserPseudonym;
+import studio.atelier.generation.image.ImageIntake;
+import studio.atelier.generation.image.ImageRejected;
+import studio.atelier.generation.image.StoredImage;
+import studio.atelier.upstream.ChatRequest;
+import studio.atelier.upstream.GatewayClient;
+import studio.atelier.upstream.GatewayImage;
+import studio.atelier.upstream.GatewayReply;
+import studio.atelier.upstream.GatewayResult;
+
+/**
+ * Claims queued generations and runs them. The gateway call is asynchronous (no thread waits on it); images
+ * are stored as soon as the reply arrives because gateway URLs expire; the result is written only if this
+ * worker still owns the job (a cancel or an expired lease wins).
+ */
+@Component
+class GenerationWorker {
+
+    private static final Logger log = LoggerFactory.getLogger(GenerationWorker.class);
+    private static final Duration PROGRESS_EVERY = Duration.ofMillis(400);
+
+    private final String workerId = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    private final JobQueue queue;
+    private final GenerationRepository generations;
+    private final GenerationImageRepository images;
+    private final ApiKeyService apiKeys;
+    private final GatewayClient gateway;
+    private final ImageIntake intake;
+    private final GenerationSettings settings;
+    private final UserPseudonym pseudonym;
+    private final TransactionTemplate tx;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+    private final ExecutorService background = BackgroundThreads.create("generation", 32);
+    private final Map<Long, CompletableFuture<GatewayResult>> inFlight = new ConcurrentHashMap<>();
+    private final AtomicBoolean polling = new AtomicBoolean();
+    private volatile boolean stopping;
+    private volatile boolean paused;
+
+    GenerationWorker(JobQueue queue, GenerationRepository generations, GenerationImageRepository images, ApiKeyService apiKeys,
+            GatewayClient gateway, ImageIntake intake, GenerationSettings settings, UserPseudonym pseudonym,
+            TransactionTemplate tx, ApplicationEventPublisher events, Clock clock) {
+        this.queue = queue;
+        this.generations = generations;
+        this.images = images;
+        this.apiKeys = apiKeys;
+        this.gateway = gateway;
+        this.intake = intake;
+        this.settings = settings;
+        this.pseudonym = pseudonym;
+        this.tx = tx;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** A new job on this node is picked up at once rather than at the next poll. */
+    @TransactionalEventListener
+    void onQueued(GenerationQueued event) {
+        background.execute(this::poll);
+    }
+
+    @Scheduled(fixedDelayString = "${atelier.generation.poll-interval:250ms}")
+    void poll() {
+        if (!settings.workerEnabled() || stopping || paused || !polling.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            int capacity = settings.maxInFlight() - inFlight.size();
+            for (JobQueue.Claimed job : queue.claim(workerId, capacity, settings.perUserRunning(), settings.lease())) {
+                start(job.id());
+            }
+        } catch (RuntimeException e) {
+            log.warn("Claiming generations failed: {}", e.getMessage());
+        } finally {
+            polling.set(false);
+        }
+    }
+
+    @Scheduled(fixedDelayString = "${atelier.generation.heartbeat:10s}")
+    void heartbeat() {
+        if (!settings.workerEnabled()) {
+            return;
+        }
+        try {
+            for (Long cancelled : queue.heartbeat(workerId, settings.lease())) {
+                Optional.ofNullable(inFlight.get(cancelled)).ifPresent(f -> f.cancel(true));
+            }
+            int interrupted = queue.interruptExpired();
+            if (interrupted > 0) {
+                log.warn("{} generation(s) were running on a node that stopped; marked INTERRUPTED", interrupted);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Generation heartbeat failed: {}", e.getMessage());
+        }
+    }
+
+    /** Cancels a job running on this node; other nodes notice the request at their next heartbeat. */
+    boolean cancelLocal(long id) {
+        CompletableFuture<GatewayResult> future = inFlight.get(id);
+        return future != null && future.cancel(true);
+    }
+
+    /** Stops taking new jobs (running ones finish); used to drain a node. */
+    void pause() {
+        paused = true;
+        while (polling.get()) {
+            Thread.onSpinWait();
+        }
+    }
+
+    void resume() {
+        paused = false;
+    }
+
+    int inFlight() {
+        return inFlight.size();
+    }
+
+    private void start(long id) {
+        Generation job = generations.findById(id).orElseThrow();
+        GenerationRequest request = job.toRequest();
+        Optional<UsableKey> key = apiKeys.usableKey(job.ownerId(), request.providerId(), request.apiKeyId());
+        if (key.isEmpty()) {
+            finish(id, null, (g, at) -> g.fail(GenerationOutcome.failure("NO_KEY", null), at), false, null);
+            return;
+        }
+        ChatRequest chat = toChatRequest(job.ownerId(), request);
+        AtomicLong lastProgress = new AtomicLong();
+        CompletableFuture<GatewayResult> call = gateway.complete(key.get().provider().endpoint(), key.get().secret(), chat,
+                line -> {
+                    long now = System.nanoTime();
+                    long last = lastProgress.get();
+                    if (now - last > PROGRESS_EVERY.toNanos() && lastProgress.compareAndSet(last, now)) {
+                        background.execute(() -> queue.progress(id, workerId, line));
+                    }
+                });
+        inFlight.put(id, call);
+        boolean allowPrivate = key.get().provider().allowPrivateNetwork();
+        long keyId = key.get().id();
+        call.whenCompleteAsync((result, error) -> {
+            try {
+                complete(id, keyId, result, error, allowPrivate);
+            } catch (RuntimeException e) {
+                log.error("Finishing generation {} failed", id, e);
+            } finally {
+                inFlight.remove(id);
+            }
+        }, background);
+    }
+
+    private ChatRequest toChatRequest(long ownerId, GenerationRequest r) {
+        GenerationParameters p = r.parameters();
+        return new ChatRequest(r.model(), r.systemPrompt(), r.prompt(), p.temperature(), p.topP(), p.maxTokens(), p.stream(),
+                p.n(), p.presencePenalty(), p.frequencyPenalty(), p.logitBias(), pseudonym.of(ownerId));
+    }
+
+    private void complete(long id, long keyId, GatewayResult result, Throwable error, boolean allowPrivate) {
+        apiKeys.recordUse(keyId);
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof CancellationException) {
+            finish(id, workerId, (g, at) -> g.cancel(at), true, keyId);
+            return;
+        }
+        if (cause != null) {
+            log.warn("Generation {} failed unexpectedly: {}", id, cause.toString());
+            finish(id, workerId, (g, at) -> g.fail(GenerationOutcome.failure("INTERNAL", null), at), true, keyId);
+            return;
+        }
+        if (result instanceof GatewayResult.Failure failure) {
+            GenerationOutcome outcome = new GenerationOutcome(failure.kind().name(), failure.gatewayMessage(), failure.httpStatus(),
+                    null, null, null, null, null, null, null, failure.latency() == null ? null : failure.latency().toMillis());
+            finish(id, workerId, (g, at) -> g.fail(outcome, at), true, keyId);
+            return;
+        }
+        GatewayResult.Success success = (GatewayResult.Success) result;
+        GatewayReply reply = success.reply();
+        List<StoredImage> stored = new ArrayList<>();
+        List<String> rejections = new ArrayList<>();
+        for (GatewayImage image : reply.images()) {
+            try {
+                stored.add(image.data() != null ? intake.accept(image.data()) : intake.fetchAndAccept(image.url(), allowPrivate));
+            } catch (ImageRejected rejected) {
+                rejections.add(rejected.messageKey());
+            }
+        }
+        String finishReason = reply.choices().isEmpty() ? null : reply.choices().get(0).finishReason();
+        GatewayReply.Usage usage = reply.usage();
+        boolean lostAll = stored.isEmpty() && !rejections.isEmpty();
+        GenerationOutcome outcome = new GenerationOutcome(lostAll ? "IMAGE_REJECTED" : null,
+                rejections.isEmpty() ? null : String.join(", ", rejections), null, reply.id(), finishReason, reply.text(),
+                reply.redactedRawJson(), usage == null ? null : usage.promptTokens(), usage == null ? null : usage.completionTokens(),
+                usage == null ? null : usage.totalTokens(), success.latency().toMillis());
+        finish(id, workerId, (g, at) -> {
+            if (lostAll) {
+                g.fail(outcome, at);
+                return;
+            }
+            for (int i = 0; i < stored.size(); i++) {
+                StoredImage s = stored.get(i);
+                images.save(new GenerationImage(id, g.ownerId(), i, s.sha256(), s.format().name(), s.sizeBytes(), s.width(),
+                        s.height(), at));
+            }
+            g.succeed(outcome, stored.size(), at);
+        }, true, keyId);
+    }
+
+    interface Ending {
+        void apply(Generation generation, Instant at);
+    }
+
+    /**
+     * Writes the end state unless someone else already decided it: the owner cancelled, or the lease expired
+     * and recovery marked the job INTERRUPTED.
+     */
+    private void finish(long id, String expectedWorker, Ending ending, boolean reachedGateway, Long keyId) {
+        tx.executeWithoutResult(status -> {
+            Generation g = generations.findById(id).orElse(null);
+            if (g == null || g.status() != GenerationStatus.RUNNING
+                    || (expectedWorker != null && !expectedWorker.equals(g.workerId()))) {
+                return;
+            }
+            if (keyId != null) {
+                g.usedKey(keyId);
+            }
+            if (g.cancelRequested()) {
+                g.cancel(clock.instant());
+            } else {
+                ending.apply(g, clock.instant());
+            }
+            events.publishEvent(new GenerationFinished(g.id(), g.ownerId(), g.providerId(), g.model(), g.apiKeyId(), g.status(),
+                    g.errorKind(), g.promptTokens(), g.completionTokens(), g.totalTokens(), g.imageCount(), g.upstreamLatencyMs(),
+                    reachedGateway, g.finishedAt()));
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        stopping = true;
+        background.shutdown();
+    }
+}

@@ -1,0 +1,109 @@
+package studio.atelier.generation;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The persisted job queue. Claiming locks one shared row first, so concurrent claims from several nodes take
+ * turns and per-person limits stay exact; {@code SKIP LOCKED} keeps a claim from waiting on rows another
+ * transaction is finishing.
+ */
+@Component
+class JobQueue {
+
+    record Claimed(long id, long ownerId) {
+    }
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    JobQueue(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    @Transactional
+    List<Claimed> claim(String workerId, int capacity, int perUserRunning, java.time.Duration lease) {
+        if (capacity <= 0) {
+            return List.of();
+        }
+        jdbc.sql("select id from job_claim_lock where id = 1 for update").query(Integer.class).single();
+        Map<Long, Integer> running = new HashMap<>();
+        jdbc.sql("select owner_id, count(*) from generation where status = 'RUNNING' group by owner_id")
+                .query((rs, n) -> running.put(rs.getLong(1), rs.getInt(2))).list();
+        List<Claimed> candidates = jdbc.sql("select id, owner_id from generation where status = 'QUEUED' "
+                        + "order by queued_at, id limit :limit for update skip locked")
+                .param("limit", capacity * 4 + 20)
+                .query((rs, n) -> new Claimed(rs.getLong(1), rs.getLong(2))).list();
+        List<Claimed> claimed = new ArrayList<>();
+        Instant now = clock.instant();
+        for (Claimed c : candidates) {
+            if (claimed.size() >= capacity) {
+                break;
+            }
+            int busy = running.getOrDefault(c.ownerId(), 0);
+            if (busy >= perUserRunning) {
+                continue;
+            }
+            int updated = jdbc.sql("update generation set status = 'RUNNING', worker_id = :w, started_at = :now, "
+                            + "lease_until = :lease where id = :id and status = 'QUEUED'")
+                    .param("w", workerId).param("now", Timestamp.from(now)).param("lease", Timestamp.from(now.plus(lease)))
+                    .param("id", c.id()).update();
+            if (updated == 1) {
+                running.put(c.ownerId(), busy + 1);
+                claimed.add(c);
+            }
+        }
+        return claimed;
+    }
+
+    /** Renews this node's leases; returns the ids whose owner asked to cancel them. */
+    @Transactional
+    List<Long> heartbeat(String workerId, java.time.Duration lease) {
+        jdbc.sql("update generation set lease_until = :lease where worker_id = :w and status = 'RUNNING'")
+                .param("lease", Timestamp.from(clock.instant().plus(lease))).param("w", workerId).update();
+        return jdbc.sql("select id from generation where worker_id = :w and status = 'RUNNING' and cancel_requested = true")
+                .param("w", workerId).query(Long.class).list();
+    }
+
+    /**
+     * Jobs whose node stopped renewing the lease. They are never re-sent: the gateway may already have billed
+     * the call, so the person decides with Retry.
+     */
+    @Transactional
+    int interruptExpired() {
+        Instant now = clock.instant();
+        return jdbc.sql("update generation set status = 'INTERRUPTED', error_kind = 'INTERRUPTED', finished_at = :now, "
+                        + "worker_id = null, lease_until = null, progress = null where status = 'RUNNING' and lease_until < :now")
+                .param("now", Timestamp.from(now)).update();
+    }
+
+    @Transactional
+    void progress(long id, String workerId, String text) {
+        jdbc.sql("update generation set progress = :p where id = :id and worker_id = :w and status = 'RUNNING'")
+                .param("p", Generation.truncate(text, 300)).param("id", id).param("w", workerId).update();
+    }
+
+    /** @return true when the job was still queued and is now cancelled without ever being sent */
+    @Transactional
+    boolean cancelQueued(long id, long ownerId) {
+        return jdbc.sql("update generation set status = 'CANCELLED', error_kind = 'CANCELLED', finished_at = :now "
+                        + "where id = :id and owner_id = :o and status = 'QUEUED'")
+                .param("now", Timestamp.from(clock.instant())).param("id", id).param("o", ownerId).update() == 1;
+    }
+
+    @Transactional
+    boolean requestCancel(long id, long ownerId) {
+        return jdbc.sql("update generation set cancel_requested = true where id = :id and owner_id = :o and status = 'RUNNING'")
+                .param("id", id).param("o", ownerId).update() == 1;
+    }
+}

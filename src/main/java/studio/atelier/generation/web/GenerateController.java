@@ -1,0 +1,205 @@
+package studio.atelier.generation.web;
+
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import studio.atelier.apikey.ApiKeyService;
+import studio.atelier.generation.GalleryFilter;
+import studio.atelier.generation.GalleryQuery;
+import studio.atelier.generation.GenerationForm;
+import studio.atelier.generation.GenerationRefused;
+import studio.atelier.generation.GenerationService;
+import studio.atelier.generation.GenerationView;
+import studio.atelier.shared.AtelierPrincipal;
+import studio.atelier.upstream.Provider;
+import studio.atelier.upstream.ProviderCatalog;
+
+@Controller
+class GenerateController {
+
+    static final int RECENT = 8;
+
+    private final GenerationService generations;
+    private final GalleryQuery gallery;
+    private final ProviderCatalog providers;
+    private final ApiKeyService keys;
+
+    GenerateController(GenerationService generations, GalleryQuery gallery, ProviderCatalog providers, ApiKeyService keys) {
+        this.generations = generations;
+        this.gallery = gallery;
+        this.providers = providers;
+        this.keys = keys;
+    }
+
+    @GetMapping("/generate")
+    String form(@AuthenticationPrincipal AtelierPrincipal me, @RequestParam(required = false) Long from, Model model) {
+        GenerationForm form = Optional.ofNullable(from).flatMap(id -> generations.reuse(me.id(), id)).orElseGet(() -> {
+            Provider first = preferredProvider(me.id());
+            return GenerationForm.blank(first == null ? null : first.id(), first == null ? null : first.defaultModel());
+        });
+        model.addAttribute("form", form);
+        return page(me, model, form);
+    }
+
+    /** The model and key menus for the chosen provider (swapped in when the provider changes). */
+    @GetMapping("/generate/options")
+    String options(@AuthenticationPrincipal AtelierPrincipal me, @RequestParam String providerId, Model model) {
+        Provider provider = providers.findEnabled(providerId).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+        GenerationForm form = GenerationForm.blank(provider.id(), provider.defaultModel());
+        model.addAttribute("form", form);
+        addOptions(me, model, form);
+        return "generation/partials/options :: options";
+    }
+
+    @PostMapping("/generations")
+    String submit(@AuthenticationPrincipal AtelierPrincipal me, @Validated @ModelAttribute("form") GenerationForm form,
+            BindingResult errors, @RequestHeader(value = "HX-Request", required = false) String htmx, Model model,
+            HttpServletResponse response) {
+        Optional<Long> id = generations.submit(me.id(), form, errors);
+        if (id.isEmpty()) {
+            if (htmx != null) {
+                response.setHeader("HX-Retarget", "#generate-form");
+                response.setHeader("HX-Reswap", "outerHTML");
+                addOptions(me, model, form);
+                return "generation/generate :: generate-form";
+            }
+            return page(me, model, form);
+        }
+        if (htmx == null) {
+            return "redirect:/generations/" + id.get();
+        }
+        model.addAttribute("g", generations.find(me.id(), id.get()).orElseThrow());
+        return "generation/partials/card :: submitted";
+    }
+
+    @GetMapping("/generations/{id}")
+    String detail(@AuthenticationPrincipal AtelierPrincipal me, @PathVariable long id, Model model) {
+        model.addAttribute("g", own(me, id));
+        model.addAttribute("providerNames", providerNames());
+        return "generation/detail";
+    }
+
+    /** The live card: polled while the generation is unfinished, announces the moment it finishes. */
+    @GetMapping("/generations/{id}/card")
+    String card(@AuthenticationPrincipal AtelierPrincipal me, @PathVariable long id,
+            @RequestParam(required = false) String was, Model model, HttpServletResponse response) {
+        GenerationView g = own(me, id);
+        if (g.finished() && was != null && !was.equals(g.status().name())) {
+            response.setHeader("HX-Trigger", "generation-finished");
+        }
+        model.addAttribute("g", g);
+        return "generation/partials/card :: card";
+    }
+
+    @PostMapping("/generations/{id}/cancel")
+    String cancel(@AuthenticationPrincipal AtelierPrincipal me, @PathVariable long id,
+            @RequestHeader(value = "HX-Request", required = false) String htmx, Model model) {
+        if (!generations.cancel(me.id(), id)) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND);
+        }
+        if (htmx == null) {
+            return "redirect:/generations/" + id;
+        }
+        model.addAttribute("g", own(me, id));
+        return "generation/partials/card :: card";
+    }
+
+    @PostMapping("/generations/{id}/retry")
+    String retry(@AuthenticationPrincipal AtelierPrincipal me, @PathVariable long id,
+            @RequestHeader(value = "HX-Request", required = false) String htmx, Model model, RedirectAttributes redirect) {
+        Optional<Long> again;
+        try {
+            again = generations.retry(me.id(), id);
+        } catch (GenerationRefused refused) {
+            redirect.addFlashAttribute("flashError", refused.messageCode());
+            return "redirect:/generations/" + id;
+        }
+        long newId = again.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+        if (htmx == null) {
+            return "redirect:/generations/" + newId;
+        }
+        model.addAttribute("g", own(me, newId));
+        return "generation/partials/card :: submitted";
+    }
+
+    @PostMapping("/generations/{id}/favourite")
+    String favourite(@AuthenticationPrincipal AtelierPrincipal me, @PathVariable long id,
+            @RequestHeader(value = "HX-Request", required = false) String htmx, Model model) {
+        boolean now = generations.toggleFavourite(me.id(), id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+        if (htmx == null) {
+            return "redirect:/generations/" + id;
+        }
+        model.addAttribute("g", own(me, id));
+        model.addAttribute("favourite", now);
+        return "generation/partials/card :: favourite";
+    }
+
+    @PostMapping("/generations/{id}/delete")
+    String delete(@AuthenticationPrincipal AtelierPrincipal me, @PathVariable long id,
+            @RequestHeader(value = "HX-Request", required = false) String htmx, RedirectAttributes redirect,
+            HttpServletResponse response) {
+        try {
+            if (!generations.delete(me.id(), id)) {
+                throw new ResponseStatusException(HttpStatus.NOT_FOUND);
+            }
+        } catch (GenerationRefused refused) {
+            redirect.addFlashAttribute("flashError", refused.messageCode());
+            return "redirect:/generations/" + id;
+        }
+        redirect.addFlashAttribute("flashSuccess", "generation.deleted");
+        if (htmx != null) {
+            response.setHeader("HX-Redirect", "/gallery");
+        }
+        return "redirect:/gallery";
+    }
+
+    private GenerationView own(AtelierPrincipal me, long id) {
+        return generations.find(me.id(), id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+    }
+
+    private String page(AtelierPrincipal me, Model model, GenerationForm form) {
+        addOptions(me, model, form);
+        List<GenerationView> recent = gallery.page(me.id(), GalleryFilter.none(), null).items();
+        model.addAttribute("recent", recent.size() > RECENT ? recent.subList(0, RECENT) : recent);
+        return "generation/generate";
+    }
+
+    private void addOptions(AtelierPrincipal me, Model model, GenerationForm form) {
+        List<Provider> enabled = providers.enabled();
+        Provider selected = enabled.stream().filter(p -> p.id().equals(form.providerId())).findFirst()
+                .orElse(enabled.isEmpty() ? null : enabled.get(0));
+        model.addAttribute("providers", enabled);
+        model.addAttribute("selectedProvider", selected);
+        model.addAttribute("providerKeys", selected == null ? List.of() : keys.listFor(me.id(), selected.id()));
+    }
+
+    /** The provider the person has a key for, so the form starts ready to use. */
+    private Provider preferredProvider(long ownerId) {
+        List<Provider> enabled = providers.enabled();
+        return enabled.stream().filter(p -> !keys.listFor(ownerId, p.id()).isEmpty()).findFirst()
+                .orElse(enabled.isEmpty() ? null : enabled.get(0));
+    }
+
+    private java.util.Map<String, String> providerNames() {
+        java.util.Map<String, String> names = new java.util.LinkedHashMap<>();
+        providers.all().forEach(p -> names.put(p.id(), p.name()));
+        return names;
+    }
+}

@@ -1,0 +1,67 @@
+package studio.atelier.generation.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.TimeUnit;
+
+import org.springframework.core.io.InputStreamResource;
+import org.springframework.http.CacheControl;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
+
+import studio.atelier.generation.ImageAccess;
+import studio.atelier.generation.ImageAccess.ServedImage;
+import studio.atelier.shared.AtelierPrincipal;
+
+/** Stored images: content-addressed, so the hash is the ETag and the bytes never change. */
+@Controller
+class ImageController {
+
+    private final ImageAccess images;
+
+    ImageController(ImageAccess images) {
+        this.images = images;
+    }
+
+    @GetMapping("/images/{id}")
+    ResponseEntity<InputStreamResource> original(@AuthenticationPrincipal AtelierPrincipal me, @PathVariable long id,
+            @RequestParam(required = false) String download,
+            @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) throws IOException {
+        return serve(me, id, false, download != null, ifNoneMatch);
+    }
+
+    @GetMapping("/images/{id}/thumb")
+    ResponseEntity<InputStreamResource> thumbnail(@AuthenticationPrincipal AtelierPrincipal me, @PathVariable long id,
+            @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) throws IOException {
+        return serve(me, id, true, false, ifNoneMatch);
+    }
+
+    private ResponseEntity<InputStreamResource> serve(AtelierPrincipal me, long id, boolean thumbnail, boolean download,
+            String ifNoneMatch) throws IOException {
+        ServedImage image = images.find(id, me.id(), me.isAdmin(), thumbnail)
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+        String etag = "\"" + image.sha256() + (thumbnail ? "-t" : "") + "\"";
+        CacheControl cache = CacheControl.maxAge(365, TimeUnit.DAYS).cachePrivate().immutable();
+        if (ifNoneMatch != null && ifNoneMatch.contains(etag)) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).cacheControl(cache).build();
+        }
+        InputStream in = image.blob().open();
+        ResponseEntity.BodyBuilder response = ResponseEntity.ok().eTag(etag).cacheControl(cache)
+                .contentType(MediaType.parseMediaType(image.blob().contentType())).contentLength(image.blob().size())
+                .header("X-Content-Type-Options", "nosniff");
+        if (download) {
+            response.header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(image.fileName()).build().toString());
+        }
+        return response.body(new InputStreamResource(in));
+    }
+}

@@ -1,0 +1,45 @@
+package studio.atelier.upstream;
+
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * Where a provider lives. {@code baseUrl} is the part before {@code /chat/completions}, e.g.
+ * {@code https://api.chatgptsb.com/v1}; trailing slashes and surrounding blanks are removed.
+ * {@code timeout} bounds the wait for the response head and any later silence while reading the body.
+ */
+public record GatewayEndpoint(String baseUrl, EndpointStyle style, Duration timeout) {
+
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
+
+    public GatewayEndpoint {
+        if (baseUrl == null || baseUrl.isBlank()) {
+            throw new IllegalArgumentException("baseUrl is required");
+        }
+        String trimmed = baseUrl.strip();
+        while (trimmed.endsWith("/")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
+        }
+        URI uri;
+        try {
+            uri = URI.create(trimmed);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("baseUrl is not a valid URL: " + trimmed);
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+            throw new IllegalArgumentException("baseUrl must be an http(s) URL: " + trimmed);
+        }
+        baseUrl = trimmed;
+        style = style == null ? EndpointStyle.CHAT_COMPLETIONS : style;
+        timeout = timeout == null || timeout.isNegative() || timeout.isZero() ? DEFAULT_TIMEOUT : timeout;
+    }
+
+    public static GatewayEndpoint chat(String baseUrl, Duration timeout) {
+        return new GatewayEndpoint(baseUrl, EndpointStyle.CHAT_COMPLETIONS, timeout);
+    }
+
+    public URI resolve(String path) {
+        return URI.create(baseUrl + path);
+    }
+}
