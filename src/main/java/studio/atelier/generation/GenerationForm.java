@@ -31,6 +31,22 @@ public record GenerationForm(
         @DecimalMin(value = "-2", message = "{generation.penalty.range}") @DecimalMax(value = "2", message = "{generation.penalty.range}") String frequencyPenalty,
         @Size(max = 4000, message = "{generation.logitBias.invalid}") String logitBias) {
 
+    /** Browsers send empty strings for untouched number fields; those mean "not set". */
+    public GenerationForm {
+        keyId = blankToNull(keyId);
+        temperature = blankToNull(temperature);
+        topP = blankToNull(topP);
+        maxTokens = blankToNull(maxTokens);
+        n = blankToNull(n);
+        presencePenalty = blankToNull(presencePenalty);
+        frequencyPenalty = blankToNull(frequencyPenalty);
+        logitBias = blankToNull(logitBias);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
     static final String DECIMAL = "^\\s*(-?\\d{1,6}(\\.\\d{1,6})?)?\\s*$";
     static final String INTEGER = "^\\s*(\\d{1,9})?\\s*$";
 

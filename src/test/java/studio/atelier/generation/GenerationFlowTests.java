@@ -90,11 +90,20 @@ class GenerationFlowTests {
     }
 
     long submit(MockHttpSession session, String provider, String prompt, String... extra) throws Exception {
-        var request = post("/generations").with(csrf()).session(session).header("HX-Request", "true")
-                .param("providerId", provider).param("model", "stable-diffusion").param("prompt", prompt);
-        for (int i = 0; i < extra.length; i += 2) {
-            request.param(extra[i], extra[i + 1]);
+        // Like a browser: every field of the form is sent, untouched ones as empty strings.
+        java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
+        for (String name : List.of("systemPrompt", "keyId", "temperature", "topP", "maxTokens", "n", "presencePenalty",
+                "frequencyPenalty", "logitBias")) {
+            fields.put(name, "");
         }
+        fields.put("providerId", provider);
+        fields.put("model", "stable-diffusion");
+        fields.put("prompt", prompt);
+        for (int i = 0; i < extra.length; i += 2) {
+            fields.put(extra[i], extra[i + 1]);
+        }
+        var request = post("/generations").with(csrf()).session(session).header("HX-Request", "true");
+        fields.forEach(request::param);
         MvcResult result = mvc.perform(request).andExpect(status().isOk()).andReturn();
         String html = result.getResponse().getContentAsString();
         assertThat(html).contains("id=\"gen-");
