@@ -63,10 +63,6 @@ class ApiKeyRow {
         this.lastCheckAt = at;
     }
 
-    void recordUse(Instant at) {
-        this.lastUsedAt = at;
-    }
-
     Long id() {
         return id;
     }

@@ -111,9 +111,14 @@ public class ApiKeyService {
         return keys.findByOwnerIdAndProviderIdOrderByCreatedAtDesc(ownerId, providerId).stream().findFirst().flatMap(this::toUsable);
     }
 
+    /**
+     * Notes that a key was used. At most once a minute per key, so that hundreds of generations finishing together
+     * do not queue up on one row's lock.
+     */
     @Transactional
     public void recordUse(long keyId) {
-        keys.findById(keyId).ifPresent(row -> row.recordUse(clock.instant()));
+        java.time.Instant now = clock.instant();
+        keys.touchLastUsed(keyId, now, now.minusSeconds(60));
     }
 
     /** Re-seals every key that is not under the current master key; returns how many changed. */

@@ -4,7 +4,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,7 +73,8 @@ public class GalleryQuery {
         }
         Cursor after = Cursor.parse(cursor);
         if (after != null) {
-            sql.append(" and (queued_at < :cAt or (queued_at = :cAt and id < :cId))");
+            // a row-value comparison lets PostgreSQL continue the (owner_id, queued_at, id) index scan where the page ended
+            sql.append(" and (queued_at, id) < (:cAt, :cId)");
             params.put("cAt", Timestamp.from(after.queuedAt()));
             params.put("cId", after.id());
         }
@@ -103,13 +103,6 @@ public class GalleryQuery {
             }
         }
         return out;
-    }
-
-    /** Providers and models this person has used, for the filter menus. */
-    @Transactional(readOnly = true)
-    public List<String> modelsUsed(long ownerId) {
-        return jdbc.sql("select distinct model from generation where owner_id = :o").param("o", ownerId).query(String.class)
-                .list().stream().sorted(Comparator.naturalOrder()).toList();
     }
 
     static String escapeLike(String s) {

@@ -25,7 +25,10 @@ public record GenerationView(long id, long ownerId, String providerId, String mo
 
     /** The message code explaining a failure in the person's language. */
     public String errorMessageCode() {
-        return errorKind == null ? null : "generation.error." + errorKind.toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        if (errorKind == null) {
+            return status.isFinished() && status != GenerationStatus.SUCCEEDED ? "generation.error.internal" : null;
+        }
+        return "generation.error." + errorKind.toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
     public Long totalMillis() {

@@ -65,6 +65,7 @@ class GenerationWorker {
     private final ExecutorService background = BackgroundThreads.create("generation", 32);
     private final Map<Long, CompletableFuture<GatewayResult>> inFlight = new ConcurrentHashMap<>();
     private final AtomicBoolean polling = new AtomicBoolean();
+    private final AtomicBoolean wanted = new AtomicBoolean();
     private volatile boolean stopping;
     private volatile boolean paused;
 
@@ -90,20 +91,33 @@ class GenerationWorker {
         background.execute(this::poll);
     }
 
+    /**
+     * Claims what this node has room for. Wake-ups that arrive while a claim is running are not lost: the running
+     * claim goes round again, so a job queued at any moment waits for at most one claim, not for the next poll.
+     */
     @Scheduled(fixedDelayString = "${atelier.generation.poll-interval:250ms}")
     void poll() {
-        if (!settings.workerEnabled() || stopping || paused || !polling.compareAndSet(false, true)) {
+        if (!settings.workerEnabled() || stopping || paused) {
+            return;
+        }
+        wanted.set(true);
+        if (!polling.compareAndSet(false, true)) {
             return;
         }
         try {
-            int capacity = settings.maxInFlight() - inFlight.size();
-            for (JobQueue.Claimed job : queue.claim(workerId, capacity, settings.perUserRunning(), settings.lease())) {
-                start(job.id());
+            while (wanted.getAndSet(false) && !paused) {
+                int capacity = settings.maxInFlight() - inFlight.size();
+                for (JobQueue.Claimed job : queue.claim(workerId, capacity, settings.perUserRunning(), settings.lease())) {
+                    start(job.id());
+                }
             }
         } catch (RuntimeException e) {
             log.warn("Claiming generations failed: {}", e.getMessage());
         } finally {
             polling.set(false);
+        }
+        if (wanted.get() && !paused && !stopping) {
+            background.execute(this::poll);
         }
     }
 
@@ -175,6 +189,7 @@ class GenerationWorker {
                 log.error("Finishing generation {} failed", id, e);
             } finally {
                 inFlight.remove(id);
+                poll();
             }
         }, background);
     }

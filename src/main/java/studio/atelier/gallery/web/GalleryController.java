@@ -61,7 +61,8 @@ class GalleryController {
             return "gallery/partials/grid :: results";
         }
         model.addAttribute("providers", providers.all());
-        model.addAttribute("models", gallery.modelsUsed(me.id()));
+        // the models the gateways offer, not a scan of this person's history (which can be 100 000 rows)
+        model.addAttribute("models", providers.all().stream().flatMap(p -> p.models().stream()).distinct().sorted().toList());
         return "gallery/gallery";
     }
 

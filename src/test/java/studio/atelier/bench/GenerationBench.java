@@ -1,0 +1,279 @@
+package studio.atelier.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.authentication;
+
+import java.awt.Color;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
+import org.springframework.validation.BeanPropertyBindingResult;
+
+import studio.atelier.apikey.ApiKeyForm;
+import studio.atelier.apikey.ApiKeyService;
+import studio.atelier.generation.GalleryFilter;
+import studio.atelier.generation.GalleryPage;
+import studio.atelier.generation.GalleryQuery;
+import studio.atelier.generation.GenerationFinished;
+import studio.atelier.generation.GenerationForm;
+import studio.atelier.generation.GenerationService;
+import studio.atelier.shared.AtelierPrincipal;
+import studio.atelier.shared.Role;
+import studio.atelier.support.FakeGateway;
+import studio.atelier.support.PostgresTest;
+
+/**
+ * Issue #4's benchmark: the latency Atelier adds to a generation, throughput at 1/50/500 generations in flight
+ * against a gateway with a fixed latency, and gallery page times with 100 000 generations on PostgreSQL.
+ * Run with {@code bench/run} (not part of {@code ./mvnw verify}).
+ */
+@Tag("bench")
+@PostgresTest
+class GenerationBench {
+
+    static final Duration GATEWAY_LATENCY = Duration.ofMillis(1000);
+    static final FixedLatencyGateway GATEWAY;
+
+    static {
+        try {
+            GATEWAY = new FixedLatencyGateway(GATEWAY_LATENCY, FakeGateway.dataUri(FakeGateway.png(Color.ORANGE)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("atelier.upstream.providers[0].id", () -> "bench");
+        registry.add("atelier.upstream.providers[0].base-url", GATEWAY::baseUrl);
+        registry.add("atelier.upstream.providers[0].allow-private-network", () -> "true");
+        registry.add("atelier.generation.per-user-running", () -> "1000");
+        registry.add("atelier.generation.max-in-flight", () -> "600");
+        registry.add("spring.datasource.hikari.maximum-pool-size", () -> "30");
+        registry.add("logging.level.root", () -> "WARN");
+    }
+
+    @TestConfiguration
+    static class Timing {
+
+        static final Map<Long, Long> FINISHED = new ConcurrentHashMap<>();
+        static volatile Semaphore inFlight;
+
+        @Bean
+        Object finishRecorder() {
+            return new Object() {
+                @EventListener
+                void on(GenerationFinished event) {
+                    FINISHED.put(event.generationId(), System.nanoTime());
+                    Semaphore s = inFlight;
+                    if (s != null) {
+                        s.release();
+                    }
+                }
+            };
+        }
+    }
+
+    @Autowired
+    GenerationService generations;
+    @Autowired
+    ApiKeyService keys;
+    @Autowired
+    GalleryQuery gallery;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    MockMvc mvc;
+
+    static final List<String> REPORT = new ArrayList<>();
+
+    @AfterAll
+    static void print() {
+        System.out.println();
+        System.out.println("=== Atelier generation benchmark (gateway latency " + GATEWAY_LATENCY.toMillis() + " ms) ===");
+        REPORT.forEach(System.out::println);
+        GATEWAY.close();
+    }
+
+    long user(String name) {
+        jdbc.sql("insert into app_user (username, username_key, password_hash, role, created_at) values (?, ?, 'x', 'USER', ?)")
+                .params(name, name.toLowerCase(Locale.ROOT), Timestamp.from(Instant.now())).update();
+        return jdbc.sql("select id from app_user where username_key = ?").param(name.toLowerCase(Locale.ROOT)).query(Long.class).single();
+    }
+
+    long submit(long owner) {
+        GenerationForm form = new GenerationForm("a benchmark lighthouse", null, "bench", null, "stable-diffusion", null, null, null,
+                "1", null, null, null, null);
+        var errors = new BeanPropertyBindingResult(form, "form");
+        return generations.submit(owner, form, errors).orElseThrow(() -> new IllegalStateException(errors.toString()));
+    }
+
+    @Test
+    void generationLatencyAndThroughput() throws Exception {
+        long owner = user("bench-gen");
+        keys.save(owner, new ApiKeyForm("bench", "bench", "sk-bench-key-000000"), new BeanPropertyBindingResult(null, "form"));
+
+        // Baseline: the fake gateway called directly.
+        HttpClient client = HttpClient.newHttpClient();
+        long[] direct = new long[20];
+        for (int i = 0; i < direct.length; i++) {
+            long t0 = System.nanoTime();
+            client.send(HttpRequest.newBuilder(URI.create(GATEWAY.baseUrl() + "/chat/completions"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofByteArray());
+            direct[i] = System.nanoTime() - t0;
+        }
+        // Through Atelier, one at a time: submit → finished (queued, claimed, called, image stored, recorded).
+        long[] viaApp = new long[20];
+        for (int i = 0; i < viaApp.length; i++) {
+            long t0 = System.nanoTime();
+            long id = submit(owner);
+            while (!Timing.FINISHED.containsKey(id)) {
+                Thread.sleep(1);
+            }
+            viaApp[i] = Timing.FINISHED.get(id) - t0;
+        }
+        Arrays.sort(direct);
+        Arrays.sort(viaApp);
+        double directP50 = ms(direct[direct.length / 2]);
+        double appP50 = ms(viaApp[viaApp.length / 2]);
+        double appP99 = ms(viaApp[viaApp.length - 1]);
+        REPORT.add(String.format("added latency per generation   p50 %6.1f ms   p99(max of 20) %6.1f ms   (app p50 %.1f ms vs direct p50 %.1f ms)",
+                appP50 - directP50, appP99 - ms(direct[direct.length - 1]), appP50, directP50));
+
+        for (int n : new int[] {1, 50, 500}) {
+            double perSecond = closedLoop(owner, n, Duration.ofSeconds(n == 1 ? 6 : 12));
+            double ideal = n / (GATEWAY_LATENCY.toMillis() / 1000.0);
+            REPORT.add(String.format("throughput at %3d in flight      %7.1f gen/s   ideal %7.1f gen/s   ratio %5.1f %%", n, perSecond, ideal,
+                    100 * perSecond / ideal));
+        }
+        assertThat(appP50).isPositive();
+    }
+
+    /** Keeps {@code n} generations in flight for {@code duration}; returns completions per second. */
+    double closedLoop(long owner, int n, Duration duration) throws Exception {
+        Semaphore slots = new Semaphore(n);
+        Timing.inFlight = slots;
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger submitted = new AtomicInteger();
+        // Several submitters, as several people (or browser tabs) would be.
+        List<Thread> drivers = new ArrayList<>();
+        for (int t = 0; t < Math.min(n, 16); t++) {
+            drivers.add(new Thread(() -> {
+                while (running.get()) {
+                    try {
+                        if (slots.tryAcquire(50, TimeUnit.MILLISECONDS)) {
+                            submit(owner);
+                            submitted.incrementAndGet();
+                        }
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }));
+        }
+        // Warm-up of one gateway latency, then count what finishes in the window.
+        drivers.forEach(Thread::start);
+        Thread.sleep(GATEWAY_LATENCY.toMillis() + 500);
+        int before = Timing.FINISHED.size();
+        long t0 = System.nanoTime();
+        Thread.sleep(duration.toMillis());
+        int done = Timing.FINISHED.size() - before;
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        running.set(false);
+        for (Thread driver : drivers) {
+            driver.join();
+        }
+        // Drain: let what is in flight finish before the next phase.
+        slots.acquire(n);
+        Timing.inFlight = null;
+        return done / seconds;
+    }
+
+    @Test
+    void galleryPagesWithOneHundredThousandGenerations() throws Exception {
+        long owner = user("bench-gallery");
+        seedGenerations(owner, 100_000);
+        AtelierPrincipal me = new AtelierPrincipal(owner, "bench-gallery", null, Role.USER, true);
+        var auth = authentication(new UsernamePasswordAuthenticationToken(me, null, me.getAuthorities()));
+        GalleryPage first = gallery.page(owner, GalleryFilter.none(), null);
+        GalleryPage deep = first;
+        for (int i = 0; i < 200; i++) {
+            deep = gallery.page(owner, GalleryFilter.none(), deep.nextCursor());
+        }
+        String cursor = deep.nextCursor();
+        long[] firstPage = time(300, () -> mvc.perform(MockMvcRequestBuilders.get("/gallery").with(auth)).andReturn());
+        long[] nextPage = time(300, () -> mvc.perform(MockMvcRequestBuilders.get("/gallery").param("after", cursor)
+                .header("HX-Request", "true").with(auth)).andReturn());
+        long[] search = time(100, () -> mvc.perform(MockMvcRequestBuilders.get("/gallery").param("q", "城市")
+                .header("HX-Request", "true").header("HX-Target", "gallery-results").with(auth)).andReturn());
+        REPORT.add(String.format("gallery first page (100k rows)  p50 %6.1f ms   p95 %6.1f ms", p(firstPage, 50), p(firstPage, 95)));
+        REPORT.add(String.format("gallery page 201 (infinite scroll) p50 %6.1f ms p95 %6.1f ms", p(nextPage, 50), p(nextPage, 95)));
+        REPORT.add(String.format("gallery search '城市' (100k rows) p50 %6.1f ms   p95 %6.1f ms", p(search, 50), p(search, 95)));
+        assertThat(first.items()).hasSize(GalleryQuery.PAGE_SIZE);
+    }
+
+    void seedGenerations(long owner, int count) {
+        String[] prompts = {"一幅详细的图像描绘了一个广阔的石器时代城市", "a lighthouse at dawn", "watercolor fox in snow", "赛博朋克风格的夜晚街道"};
+        jdbc.sql("insert into generation (owner_id, provider_id, model, prompt, prompt_search, parameters, status, queued_at, finished_at, image_count) "
+                        + "select :o, 'bench', 'stable-diffusion', p, lower(p), '{\"stream\":false}', 'SUCCEEDED', t, t, 0 from ("
+                        + "select case mod(g, 4) when 0 then :p0 when 1 then :p1 when 2 then :p2 else :p3 end as p, "
+                        + "cast(:start as timestamp with time zone) + make_interval(secs => g * 60) as t from generate_series(1, :n) g) s")
+                .param("o", owner).param("p0", prompts[0]).param("p1", prompts[1]).param("p2", prompts[2]).param("p3", prompts[3])
+                .param("start", Timestamp.from(Instant.now().minus(Duration.ofDays(80)))).param("n", count).update();
+        jdbc.sql("analyze generation").update();
+    }
+
+    interface Call {
+        void run() throws Exception;
+    }
+
+    static long[] time(int iterations, Call call) throws Exception {
+        for (int i = 0; i < 30; i++) {
+            call.run();
+        }
+        long[] samples = new long[iterations];
+        for (int i = 0; i < iterations; i++) {
+            long t0 = System.nanoTime();
+            call.run();
+            samples[i] = System.nanoTime() - t0;
+        }
+        Arrays.sort(samples);
+        return samples;
+    }
+
+    static double p(long[] sorted, int percentile) {
+        return ms(sorted[Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100.0 * sorted.length) - 1)]);
+    }
+
+    static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+}
