@@ -13,7 +13,7 @@ import org.springframework.util.unit.DataSize;
  * @param storageRoot     directory of the file system image store
  * @param maxImageSize    largest accepted image, checked while downloading
  * @param maxDimension    largest accepted width or height in pixels
- * @param maxPixels       largest accepted width × height; a decoded 40 MP image already needs ~160 MB of heap
+ * @param maxPixels       largest accepted width × height; 8192 × 8192 by default; thumbnails are made with subsampling, so the full image is never decoded at once
  * @param thumbnailWidth  thumbnails are scaled down to this width
  * @param connectTimeout  TCP/TLS connect timeout per download hop
  * @param downloadTimeout the whole download, redirects included
@@ -24,7 +24,7 @@ public record ImageProperties(
         @DefaultValue("data/images") Path storageRoot,
         @DefaultValue("20MB") DataSize maxImageSize,
         @DefaultValue("8192") int maxDimension,
-        @DefaultValue("40000000") long maxPixels,
+        @DefaultValue("67108864") long maxPixels,
         @DefaultValue("384") int thumbnailWidth,
         @DefaultValue("10s") Duration connectTimeout,
         @DefaultValue("60s") Duration downloadTimeout,
@@ -40,7 +40,7 @@ public record ImageProperties(
 
     /** The same values as the {@code @DefaultValue}s, for code that is not bound by Spring. */
     public static ImageProperties defaults() {
-        return new ImageProperties(Path.of("data/images"), DataSize.ofMegabytes(20), 8192, 40_000_000L, 384,
+        return new ImageProperties(Path.of("data/images"), DataSize.ofMegabytes(20), 8192, 67_108_864L, 384,
                 Duration.ofSeconds(10), Duration.ofSeconds(60), 3);
     }
 
