@@ -24,25 +24,18 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockHttpSession;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 
 import studio.atelier.support.Accounts;
 import studio.atelier.support.FakeGateway;
-import studio.atelier.support.PostgresTest;
+import studio.atelier.support.GatewayTest;
 
-@PostgresTest
+@GatewayTest
 @ExtendWith(OutputCaptureExtension.class)
 class ApiKeyFlowTests {
 
     static final String SECRET = "sk-RECOGNISABLE-canary-7f3a9c1e5b";
-
-    @DynamicPropertySource
-    static void gateway(DynamicPropertyRegistry registry) {
-        FakeGateway.register(registry);
-    }
 
     @Autowired
     MockMvc mvc;

@@ -35,8 +35,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockHttpSession;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
@@ -44,17 +42,12 @@ import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 import studio.atelier.support.Accounts;
 import studio.atelier.support.Eventually;
 import studio.atelier.support.FakeGateway;
-import studio.atelier.support.PostgresTest;
+import studio.atelier.support.GatewayTest;
 import studio.atelier.support.SeedPrompt;
 
 /** Whole generations against a local fake gateway, on PostgreSQL, through the web layer. */
-@PostgresTest
+@GatewayTest
 class GenerationFlowTests {
-
-    @DynamicPropertySource
-    static void gateway(DynamicPropertyRegistry registry) {
-        FakeGateway.register(registry);
-    }
 
     @Autowired
     MockMvc mvc;

@@ -20,7 +20,6 @@ import javax.imageio.ImageIO;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 
-import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * A local OpenAI-compatible gateway (WireMock) registered as provider {@code fake} (may reach the local network,
@@ -43,17 +42,19 @@ public final class FakeGateway {
         return "http://127.0.0.1:" + SERVER.port();
     }
 
-    public static void register(DynamicPropertyRegistry registry) {
-        registry.add("atelier.upstream.providers[0].id", () -> "fake");
-        registry.add("atelier.upstream.providers[0].name", () -> "Fake gateway");
-        registry.add("atelier.upstream.providers[0].base-url", () -> base() + "/v1");
-        registry.add("atelier.upstream.providers[0].models", () -> "stable-diffusion,dall-e-3");
-        registry.add("atelier.upstream.providers[0].timeout", () -> "5s");
-        registry.add("atelier.upstream.providers[0].allow-private-network", () -> "true");
-        registry.add("atelier.upstream.providers[1].id", () -> "strict");
-        registry.add("atelier.upstream.providers[1].name", () -> "Strict gateway");
-        registry.add("atelier.upstream.providers[1].base-url", () -> base() + "/v1");
-        registry.add("atelier.upstream.providers[1].allow-private-network", () -> "false");
+    /** The provider properties; applied by {@link GatewayTest} so that every such test class shares one context. */
+    static String[] providerProperties() {
+        return new String[] {
+                "atelier.upstream.providers[0].id=fake",
+                "atelier.upstream.providers[0].name=Fake gateway",
+                "atelier.upstream.providers[0].base-url=" + base() + "/v1",
+                "atelier.upstream.providers[0].models=stable-diffusion,dall-e-3",
+                "atelier.upstream.providers[0].timeout=5s",
+                "atelier.upstream.providers[0].allow-private-network=true",
+                "atelier.upstream.providers[1].id=strict",
+                "atelier.upstream.providers[1].name=Strict gateway",
+                "atelier.upstream.providers[1].base-url=" + base() + "/v1",
+                "atelier.upstream.providers[1].allow-private-network=false"};
     }
 
     public static void reset() {
