@@ -11,15 +11,15 @@ import org.springframework.validation.BindingResult;
 public class AccountForms {
 
     private final AccountService accounts;
-    private final RegistrationSettings registration;
+    private final RegistrationSwitch registration;
 
-    AccountForms(AccountService accounts, RegistrationSettings registration) {
+    AccountForms(AccountService accounts, RegistrationSwitch registration) {
         this.accounts = accounts;
         this.registration = registration;
     }
 
     public boolean registrationOpen() {
-        return registration.enabled();
+        return registration.isOpen();
     }
 
     public void register(RegistrationForm form, BindingResult errors) {

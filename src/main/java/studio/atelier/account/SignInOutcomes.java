@@ -11,7 +11,11 @@ import org.springframework.security.web.authentication.AuthenticationFailureHand
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.stereotype.Component;
 
+import studio.atelier.audit.Actor;
+import studio.atelier.audit.AuditAction;
+import studio.atelier.audit.AuditLog;
 import studio.atelier.shared.AtelierPrincipal;
+import studio.atelier.shared.ClientAddress;
 
 /** Where the login form leads: back to what the person wanted, or to the change-password form if required. */
 @Component
@@ -20,11 +24,13 @@ public class SignInOutcomes extends SavedRequestAwareAuthenticationSuccessHandle
     private final LoginThrottle throttle;
     private final AccountService accounts;
     private final UserAccountRepository repository;
+    private final AuditLog audit;
 
-    SignInOutcomes(LoginThrottle throttle, AccountService accounts, UserAccountRepository repository) {
+    SignInOutcomes(LoginThrottle throttle, AccountService accounts, UserAccountRepository repository, AuditLog audit) {
         this.throttle = throttle;
         this.accounts = accounts;
         this.repository = repository;
+        this.audit = audit;
         setDefaultTargetUrl("/");
     }
 
@@ -34,6 +40,8 @@ public class SignInOutcomes extends SavedRequestAwareAuthenticationSuccessHandle
         AtelierPrincipal me = (AtelierPrincipal) authentication.getPrincipal();
         throttle.recordSuccess(me.getUsername());
         accounts.recordLogin(me.id());
+        audit.record(new Actor(me.id(), me.getUsername(), ClientAddress.of(request)), AuditAction.LOGIN_SUCCEEDED, "user", me.id(),
+                null, null, null);
         boolean mustChange = repository.findById(me.id()).map(a -> a.toSummary().mustChangePassword()).orElse(false);
         if (mustChange) {
             getRedirectStrategy().sendRedirect(request, response, "/account?mustChange");
@@ -46,7 +54,11 @@ public class SignInOutcomes extends SavedRequestAwareAuthenticationSuccessHandle
     public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response, AuthenticationException exception)
             throws IOException {
         String username = request.getParameter("username");
-        String query = exception instanceof SignInRefused ? "?locked" : "?error";
+        boolean locked = exception instanceof SignInRefused;
+        String query = locked ? "?locked" : "?error";
+        String attempted = username == null ? "" : username.length() > 60 ? username.substring(0, 60) : username;
+        audit.record(new Actor(null, attempted, ClientAddress.of(request)), locked ? AuditAction.LOGIN_LOCKED_OUT : AuditAction.LOGIN_FAILED,
+                "user", attempted, null, null, null);
         if (username != null && !username.isBlank() && username.length() <= 40) {
             request.getSession().setAttribute("LAST_USERNAME", username.trim());
         }

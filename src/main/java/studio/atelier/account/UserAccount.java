@@ -86,6 +86,19 @@ class UserAccount {
         this.enabled = true;
     }
 
+    void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    void setRole(Role role) {
+        this.role = role;
+    }
+
+    void resetPassword(String temporaryHash) {
+        this.passwordHash = temporaryHash;
+        this.mustChangePassword = true;
+    }
+
     void recordLogin(Instant at) {
         this.lastLoginAt = at;
     }

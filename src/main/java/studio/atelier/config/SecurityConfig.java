@@ -9,10 +9,12 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher;
 
+import studio.atelier.account.AccountApi;
 import studio.atelier.account.SignInOutcomes;
 import studio.atelier.account.ThrottledAuthenticationProvider;
 
@@ -25,8 +27,8 @@ class SecurityConfig {
             + "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     @Bean
-    SecurityFilterChain web(HttpSecurity http, ThrottledAuthenticationProvider passwords, SignInOutcomes outcomes)
-            throws Exception {
+    SecurityFilterChain web(HttpSecurity http, ThrottledAuthenticationProvider passwords, SignInOutcomes outcomes,
+            AccountApi accounts) throws Exception {
         // Our own manager without a parent, so a failed attempt is judged (and counted) exactly once.
         http.authenticationManager(new ProviderManager(passwords))
                 .authorizeHttpRequests(auth -> auth
@@ -53,6 +55,7 @@ class SecurityConfig {
                         .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
                         .frameOptions(frame -> frame.deny())
                         .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
+        http.addFilterBefore(new AccountStateFilter(accounts), AuthorizationFilter.class);
         return http.build();
     }
 

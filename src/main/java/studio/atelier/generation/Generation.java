@@ -77,6 +77,10 @@ class Generation {
     private Instant leaseUntil;
     @Column(name = "cancel_requested")
     private boolean cancelRequested;
+    @Column(name = "hidden_at")
+    private Instant hiddenAt;
+    @Column(name = "hidden_reason")
+    private String hiddenReason;
 
     protected Generation() {
     }
@@ -149,6 +153,20 @@ class Generation {
         this.apiKeyId = keyId;
     }
 
+    void hide(String reason, Instant at) {
+        this.hiddenAt = at;
+        this.hiddenReason = truncate(reason, 1000);
+    }
+
+    void unhide() {
+        this.hiddenAt = null;
+        this.hiddenReason = null;
+    }
+
+    boolean hidden() {
+        return hiddenAt != null;
+    }
+
     void toggleFavourite() {
         this.favourite = !this.favourite;
     }
@@ -217,6 +235,6 @@ class Generation {
         return new GenerationView(id, ownerId, providerId, model, prompt, systemPrompt, GenerationParameters.fromJson(parameters),
                 status, errorKind, errorMessage, httpStatus, progress, upstreamId, finishReason, replyText, rawReply,
                 promptTokens, completionTokens, totalTokens, imageCount, imagesRequested, queuedAt, startedAt, finishedAt,
-                upstreamLatencyMs, favourite, retryOf, imageIds);
+                upstreamLatencyMs, favourite, retryOf, imageIds, hiddenAt, hiddenReason);
     }
 }

@@ -9,7 +9,18 @@ public record GenerationView(long id, long ownerId, String providerId, String mo
         GenerationParameters parameters, GenerationStatus status, String errorKind, String errorMessage, Integer httpStatus,
         String progress, String upstreamId, String finishReason, String replyText, String rawReply, Integer promptTokens,
         Integer completionTokens, Integer totalTokens, int imageCount, int imagesRequested, Instant queuedAt,
-        Instant startedAt, Instant finishedAt, Long upstreamLatencyMs, boolean favourite, Long retryOf, List<Long> imageIds) {
+        Instant startedAt, Instant finishedAt, Long upstreamLatencyMs, boolean favourite, Long retryOf, List<Long> imageIds,
+        Instant hiddenAt, String hiddenReason) {
+
+    /** Hidden by an administrator: the owner sees that and why, but not the images. */
+    public boolean hidden() {
+        return hiddenAt != null;
+    }
+
+    /** The images a page may show: none of a hidden generation. */
+    public List<Long> visibleImageIds() {
+        return hidden() ? List.of() : imageIds;
+    }
 
     public boolean finished() {
         return status.isFinished();
@@ -36,6 +47,6 @@ public record GenerationView(long id, long ownerId, String providerId, String mo
     }
 
     public Long firstImageId() {
-        return imageIds.isEmpty() ? null : imageIds.get(0);
+        return visibleImageIds().isEmpty() ? null : imageIds.get(0);
     }
 }

@@ -88,6 +88,60 @@ public class ProviderCatalog {
         return rows.findById(id).map(ProviderRow::toProvider).filter(Provider::enabled);
     }
 
+    /** An administrator's provider, created or replaced; configured and built-in ones cannot be changed here. */
+    @Transactional
+    public Optional<Provider> saveFromConsole(ProviderForm form, org.springframework.validation.BindingResult errors) {
+        java.util.List<String> models = java.util.Arrays.stream(form.models().split(",")).map(String::trim).filter(m -> !m.isEmpty())
+                .distinct().toList();
+        String defaultModel = form.defaultModel() == null || form.defaultModel().isBlank()
+                ? (models.isEmpty() ? null : models.get(0)) : form.defaultModel().trim();
+        if (!errors.hasFieldErrors("models") && (models.isEmpty() || !models.contains(defaultModel))) {
+            errors.rejectValue("defaultModel", "admin.providers.defaultModel.invalid");
+        }
+        int timeout = form.timeoutSeconds() == null || form.timeoutSeconds().isBlank() ? 300 : Integer.parseInt(form.timeoutSeconds().trim());
+        if (!errors.hasFieldErrors("timeoutSeconds") && (timeout < 5 || timeout > 900)) {
+            errors.rejectValue("timeoutSeconds", "admin.providers.timeout.invalid");
+        }
+        EndpointStyle style;
+        try {
+            style = form.endpointStyle() == null ? EndpointStyle.CHAT_COMPLETIONS : EndpointStyle.valueOf(form.endpointStyle());
+        } catch (IllegalArgumentException e) {
+            errors.rejectValue("endpointStyle", "admin.providers.style.invalid");
+            style = EndpointStyle.CHAT_COMPLETIONS;
+        }
+        Optional<ProviderRow> existing = form.id() == null ? Optional.empty() : rows.findById(form.id());
+        if (DEMO_ID.equals(form.id()) || existing.map(r -> r.toProvider().source() != ProviderSource.CONSOLE).orElse(false)) {
+            errors.rejectValue("id", "admin.providers.id.readOnly");
+        }
+        if (errors.hasErrors()) {
+            return Optional.empty();
+        }
+        Provider provider = new Provider(form.id(), form.name().trim(), form.baseUrl().trim().replaceAll("/+$", ""), models, defaultModel,
+                style, java.time.Duration.ofSeconds(timeout), ProviderForm.checked(form.allowPrivateNetwork()),
+                ProviderForm.checked(form.enabled()), ProviderSource.CONSOLE);
+        ProviderRow row = existing.orElseGet(() -> new ProviderRow(form.id()));
+        row.update(provider, clock.instant());
+        rows.save(row);
+        return Optional.of(provider);
+    }
+
+    /** @return the provider before the change, if it exists and may be changed from the console */
+    @Transactional
+    public Optional<Provider> setEnabled(String id, boolean enabled) {
+        return rows.findById(id).filter(r -> r.toProvider().source() == ProviderSource.CONSOLE).map(r -> {
+            Provider before = r.toProvider();
+            Provider after = new Provider(before.id(), before.name(), before.baseUrl(), before.models(), before.defaultModel(),
+                    before.endpointStyle(), before.timeout(), before.allowPrivateNetwork(), enabled, before.source());
+            r.update(after, clock.instant());
+            return before;
+        });
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<Provider> find(String id) {
+        return DEMO_ID.equals(id) ? demoProvider() : rows.findById(id).map(ProviderRow::toProvider);
+    }
+
     private Optional<Provider> demoProvider() {
         if (!demo.enabled()) {
             return Optional.empty();

@@ -1,0 +1,65 @@
+package studio.atelier.admin.web;
+
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.List;
+
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+import studio.atelier.audit.AuditAction;
+import studio.atelier.audit.AuditFilter;
+import studio.atelier.audit.AuditLog;
+import studio.atelier.audit.AuditView;
+
+/** The audit log: read and export only; there is no route that changes an entry. */
+@Controller
+class AdminAuditController {
+
+    private final AuditLog audit;
+
+    AdminAuditController(AuditLog audit) {
+        this.audit = audit;
+    }
+
+    @GetMapping("/admin/audit")
+    String audit(@RequestParam(required = false) String action, @RequestParam(required = false) String actor,
+            @RequestParam(required = false) String target,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+            @RequestParam(required = false) Long before, @RequestHeader(value = "HX-Request", required = false) String htmx,
+            @RequestHeader(value = "HX-Target", required = false) String hxTarget, Model model) {
+        AuditFilter filter = new AuditFilter(action, actor, target, from, to);
+        List<AuditView> entries = audit.page(filter, before, AuditLog.PAGE_SIZE);
+        model.addAttribute("filter", filter);
+        model.addAttribute("entries", entries);
+        model.addAttribute("actions", AuditAction.values());
+        model.addAttribute("next", entries.size() == AuditLog.PAGE_SIZE ? entries.get(entries.size() - 1).id() : null);
+        if (htmx != null && before != null) {
+            return "admin/audit :: rows";
+        }
+        return htmx != null && "audit-results".equals(hxTarget) ? "admin/audit :: results" : "admin/audit";
+    }
+
+    @GetMapping("/admin/audit.csv")
+    ResponseEntity<StreamingResponseBody> export(@RequestParam(required = false) String action,
+            @RequestParam(required = false) String actor, @RequestParam(required = false) String target,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
+        AuditFilter filter = new AuditFilter(action, actor, target, from, to);
+        StreamingResponseBody body = out -> audit.exportCsv(filter, new OutputStreamWriter(out, StandardCharsets.UTF_8));
+        return ResponseEntity.ok().contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename("atelier-audit.csv").build().toString())
+                .body(body);
+    }
+}

@@ -1,0 +1,95 @@
+package studio.atelier.admin.web;
+
+import java.time.LocalDate;
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import studio.atelier.account.AccountApi;
+import studio.atelier.account.AccountSummary;
+import studio.atelier.generation.GenerationRefused;
+import studio.atelier.generation.GenerationReview;
+import studio.atelier.generation.GenerationReview.ReviewFilter;
+import studio.atelier.generation.GenerationView;
+import studio.atelier.shared.AtelierPrincipal;
+
+@Controller
+class AdminReviewController {
+
+    private final GenerationReview review;
+    private final AccountApi accounts;
+
+    AdminReviewController(GenerationReview review, AccountApi accounts) {
+        this.review = review;
+        this.accounts = accounts;
+    }
+
+    @GetMapping("/admin/review")
+    String review(@RequestParam(required = false) String user, @RequestParam(required = false) String status,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+            @RequestParam(required = false) String q, @RequestParam(required = false) Long before,
+            @RequestHeader(value = "HX-Request", required = false) String htmx,
+            @RequestHeader(value = "HX-Target", required = false) String target, Model model) {
+        Long ownerId = null;
+        boolean unknownUser = false;
+        if (user != null && !user.isBlank()) {
+            var found = accounts.findByUsername(user.trim());
+            unknownUser = found.isEmpty();
+            ownerId = found.map(AccountSummary::id).orElse(-1L);
+        }
+        List<GenerationView> items = review.page(new ReviewFilter(ownerId, status, from, to, q), before);
+        model.addAttribute("items", items);
+        model.addAttribute("owners", items.stream().map(GenerationView::ownerId).distinct()
+                .collect(java.util.stream.Collectors.toMap(id -> id, id -> accounts.find(id).map(AccountSummary::username).orElse("?"))));
+        model.addAttribute("unknownUser", unknownUser);
+        model.addAttribute("filter", new ReviewFilter(ownerId, status, from, to, q));
+        model.addAttribute("user", user);
+        model.addAttribute("next", items.size() == GenerationReview.PAGE_SIZE ? items.get(items.size() - 1).id() : null);
+        if (htmx != null && before != null) {
+            return "admin/review :: rows";
+        }
+        return htmx != null && "review-results".equals(target) ? "admin/review :: results" : "admin/review";
+    }
+
+    @PostMapping("/admin/review/{id}/{action}")
+    String act(@AuthenticationPrincipal AtelierPrincipal me, @PathVariable long id, @PathVariable String action,
+            @RequestParam(required = false) String reason, HttpServletRequest request, RedirectAttributes redirect) {
+        var actor = AdminActors.of(me, request);
+        String why = AdminActors.reason(reason);
+        if (why == null) {
+            redirect.addFlashAttribute("flashError", "admin.review.reasonRequired");
+            return "redirect:/admin/review";
+        }
+        boolean found;
+        try {
+            found = switch (action) {
+                case "hide" -> review.hide(actor, id, why);
+                case "unhide" -> review.unhide(actor, id, why);
+                case "delete" -> review.delete(actor, id, why);
+                default -> false;
+            };
+        } catch (GenerationRefused refused) {
+            redirect.addFlashAttribute("flashError", refused.messageCode());
+            return "redirect:/admin/review";
+        }
+        if (!found) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND);
+        }
+        redirect.addFlashAttribute("flashSuccess", "admin.review.done." + action);
+        return "redirect:/admin/review";
+    }
+}

@@ -1,0 +1,76 @@
+package studio.atelier.config;
+
+import java.io.IOException;
+import java.util.Optional;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import studio.atelier.account.AccountApi;
+import studio.atelier.account.AccountSummary;
+import studio.atelier.shared.AtelierPrincipal;
+
+/**
+ * Re-reads the signed-in account on every request (one primary-key lookup), so that an administrator's change takes
+ * effect at once on every node: a disabled account's sessions end, a demotion removes admin rights, and a reset
+ * password must be changed before anything else.
+ */
+class AccountStateFilter extends OncePerRequestFilter {
+
+    private final AccountApi accounts;
+
+    AccountStateFilter(AccountApi accounts) {
+        this.accounts = accounts;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+        if (auth != null && auth.getPrincipal() instanceof AtelierPrincipal me) {
+            Optional<AccountSummary> current = accounts.find(me.id());
+            if (current.isEmpty() || !current.get().enabled()) {
+                SecurityContextHolder.clearContext();
+                HttpSession session = request.getSession(false);
+                if (session != null) {
+                    session.invalidate();
+                }
+                if (request.getHeader("HX-Request") != null) {
+                    response.setHeader("HX-Redirect", "/login?disabled");
+                    response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+                } else {
+                    response.sendRedirect("/login?disabled");
+                }
+                return;
+            }
+            if (current.get().role() != me.role()) {
+                AtelierPrincipal updated = new AtelierPrincipal(me.id(), me.getUsername(), null, current.get().role(), true);
+                var refreshed = new UsernamePasswordAuthenticationToken(updated, null, updated.getAuthorities());
+                SecurityContextHolder.getContext().setAuthentication(refreshed);
+                HttpSession session = request.getSession(false);
+                if (session != null) {
+                    session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY, SecurityContextHolder.getContext());
+                }
+            }
+            if (current.get().mustChangePassword() && !allowedWhileChangingPassword(request.getRequestURI())) {
+                response.sendRedirect("/account?mustChange");
+                return;
+            }
+        }
+        chain.doFilter(request, response);
+    }
+
+    private static boolean allowedWhileChangingPassword(String path) {
+        return path.startsWith("/account") || path.startsWith("/logout") || path.startsWith("/assets/")
+                || path.startsWith("/webjars/") || path.startsWith("/error") || path.equals("/favicon.ico");
+    }
+}

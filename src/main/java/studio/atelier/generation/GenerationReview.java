@@ -1,0 +1,124 @@
+package studio.atelier.generation;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import studio.atelier.audit.Actor;
+import studio.atelier.audit.AuditAction;
+import studio.atelier.audit.AuditLog;
+
+/** Content review for administrators: every generation across people, and hide / unhide / delete with a reason. */
+@Service
+public class GenerationReview {
+
+    public record ReviewFilter(Long ownerId, String status, LocalDate from, LocalDate to, String q) {
+    }
+
+    public static final int PAGE_SIZE = 30;
+
+    private final JdbcClient jdbc;
+    private final GenerationRepository generations;
+    private final GenerationImageRepository images;
+    private final GenerationService service;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    GenerationReview(JdbcClient jdbc, GenerationRepository generations, GenerationImageRepository images, GenerationService service,
+            AuditLog audit, Clock clock) {
+        this.jdbc = jdbc;
+        this.generations = generations;
+        this.images = images;
+        this.service = service;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** Newest first; {@code beforeId} continues after the previous page's last item. */
+    @Transactional(readOnly = true)
+    public List<GenerationView> page(ReviewFilter filter, Long beforeId) {
+        StringBuilder sql = new StringBuilder("select id from generation where 1 = 1");
+        Map<String, Object> params = new HashMap<>();
+        if (filter.ownerId() != null) {
+            sql.append(" and owner_id = :owner");
+            params.put("owner", filter.ownerId());
+        }
+        if (filter.status() != null && !filter.status().isBlank()) {
+            if ("HIDDEN".equals(filter.status())) {
+                sql.append(" and hidden_at is not null");
+            } else {
+                sql.append(" and status = :status");
+                params.put("status", filter.status());
+            }
+        }
+        if (filter.from() != null) {
+            sql.append(" and queued_at >= :from");
+            params.put("from", Timestamp.from(filter.from().atStartOfDay(ZoneOffset.UTC).toInstant()));
+        }
+        if (filter.to() != null) {
+            sql.append(" and queued_at < :to");
+            params.put("to", Timestamp.from(filter.to().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()));
+        }
+        if (filter.q() != null && !filter.q().isBlank()) {
+            sql.append(" and prompt_search like :q escape '\\'");
+            params.put("q", "%" + GalleryQuery.escapeLike(filter.q().trim().toLowerCase(Locale.ROOT)) + "%");
+        }
+        if (beforeId != null) {
+            sql.append(" and id < :before");
+            params.put("before", beforeId);
+        }
+        sql.append(" order by id desc limit ").append(PAGE_SIZE);
+        List<Long> ids = jdbc.sql(sql.toString()).params(params).query(Long.class).list();
+        Map<Long, List<Long>> imageIds = new HashMap<>();
+        if (!ids.isEmpty()) {
+            images.findByGenerationIdInOrderByGenerationIdAscPositionAsc(ids)
+                    .forEach(i -> imageIds.computeIfAbsent(i.generationId(), k -> new ArrayList<>()).add(i.id()));
+        }
+        Map<Long, Generation> byId = new HashMap<>();
+        generations.findAllById(ids).forEach(g -> byId.put(g.id(), g));
+        return ids.stream().filter(byId::containsKey).map(id -> byId.get(id).toView(imageIds.getOrDefault(id, List.of()))).toList();
+    }
+
+    @Transactional
+    public boolean hide(Actor admin, long id, String reason) {
+        return generations.findById(id).map(g -> {
+            g.hide(reason, clock.instant());
+            audit.record(admin, AuditAction.GENERATION_HIDDEN, "generation", id, "visible", "hidden", reason);
+            return true;
+        }).orElse(false);
+    }
+
+    @Transactional
+    public boolean unhide(Actor admin, long id, String reason) {
+        return generations.findById(id).map(g -> {
+            g.unhide();
+            audit.record(admin, AuditAction.GENERATION_UNHIDDEN, "generation", id, "hidden", "visible", reason);
+            return true;
+        }).orElse(false);
+    }
+
+    @Transactional
+    public boolean delete(Actor admin, long id, String reason) {
+        return generations.findById(id).map(g -> {
+            String before = "owner=" + g.ownerId() + ", status=" + g.status() + ", prompt=" + Generation.truncate(g.toRequest().prompt(), 300);
+            service.delete(g.ownerId(), id);
+            audit.record(admin, AuditAction.GENERATION_DELETED, "generation", id, before, "deleted", reason);
+            return true;
+        }).orElse(false);
+    }
+
+    @Transactional(readOnly = true)
+    public java.util.Optional<GenerationView> find(long id) {
+        return generations.findById(id).map(g -> g.toView(images.findByGenerationIdOrderByPosition(id).stream().map(GenerationImage::id).toList()));
+    }
+}

@@ -1,0 +1,252 @@
+package studio.atelier.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.awt.Color;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+import studio.atelier.support.Accounts;
+import studio.atelier.support.Eventually;
+import studio.atelier.support.FakeGateway;
+import studio.atelier.support.GatewayTest;
+import studio.atelier.upstream.ProviderCatalog;
+
+@GatewayTest
+class AdminConsoleTests {
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    ProviderCatalog providers;
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping mappings;
+
+    MockHttpSession admin;
+    String adminName;
+
+    @BeforeEach
+    void anAdministrator() throws Exception {
+        FakeGateway.reset();
+        adminName = Accounts.uniqueName("root");
+        Accounts.register(mvc, adminName);
+        jdbc.sql("update app_user set role = 'ADMIN' where username_key = ?").param(adminName.toLowerCase(Locale.ROOT)).update();
+        admin = Accounts.signIn(mvc, adminName, Accounts.PASSWORD);
+    }
+
+    long idOf(String name) {
+        return jdbc.sql("select id from app_user where username_key = ?").param(name.toLowerCase(Locale.ROOT)).query(Long.class).single();
+    }
+
+    long audited(String action, Object target) {
+        return jdbc.sql("select count(*) from audit_entry where action = ? and target_id = ?").params(action, String.valueOf(target))
+                .query(Long.class).single();
+    }
+
+    @Test
+    void ordinaryUsersGetForbiddenOnEveryAdminRouteIncludingFragmentsAndCsv() throws Exception {
+        MockHttpSession user = Accounts.signUpAndIn(mvc, Accounts.uniqueName("plain"));
+        int checked = 0;
+        for (Map.Entry<RequestMappingInfo, ?> e : mappings.getHandlerMethods().entrySet()) {
+            for (String pattern : e.getKey().getPatternValues()) {
+                if (!pattern.startsWith("/admin")) {
+                    continue;
+                }
+                String url = pattern.replaceAll("\\{[^}]+}", "1");
+                Set<RequestMethod> methods = e.getKey().getMethodsCondition().getMethods();
+                for (RequestMethod m : methods.isEmpty() ? Set.of(RequestMethod.GET) : methods) {
+                    var request = m == RequestMethod.POST ? post(url).with(csrf()) : get(url);
+                    mvc.perform(request.session(user)).andExpect(status().isForbidden());
+                    mvc.perform(request.session(user).header("HX-Request", "true")).andExpect(status().isForbidden());
+                    checked++;
+                }
+            }
+        }
+        assertThat(checked).isGreaterThanOrEqualTo(10);
+        mvc.perform(get("/admin/audit.csv").session(user)).andExpect(status().isForbidden());
+        mvc.perform(get("/admin")).andExpect(status().is3xxRedirection());
+    }
+
+    @Test
+    void theAdminPagesRenderInBothLanguages() throws Exception {
+        for (String url : List.of("/admin", "/admin?range=24h", "/admin?range=30d", "/admin/users", "/admin/review", "/admin/providers",
+                "/admin/audit")) {
+            mvc.perform(get(url).session(admin).locale(Locale.ENGLISH)).andExpect(status().isOk())
+                    .andExpect(content().string(containsString("Administration")));
+            mvc.perform(get(url).session(admin).locale(Locale.SIMPLIFIED_CHINESE)).andExpect(status().isOk())
+                    .andExpect(content().string(containsString("管理")));
+        }
+        mvc.perform(get("/admin").param("range", "7d").session(admin).header("HX-Request", "true"))
+                .andExpect(content().string(containsString("data-chart"))).andExpect(content().string(org.hamcrest.Matchers.not(containsString("<html"))));
+    }
+
+    @Test
+    void disablingEndsTheSessionAtOnceAndTheLastAdminIsGuarded() throws Exception {
+        String name = Accounts.uniqueName("victim");
+        MockHttpSession victim = Accounts.signUpAndIn(mvc, name);
+        mvc.perform(get("/generate").session(victim)).andExpect(status().isOk());
+        long id = idOf(name);
+        mvc.perform(post("/admin/users/" + id + "/disable").with(csrf()).session(admin).param("reason", "abuse"))
+                .andExpect(flash().attribute("flashSuccess", "admin.users.done.disable"));
+        mvc.perform(get("/generate").session(victim)).andExpect(redirectedUrl("/login?disabled"));
+        mvc.perform(post("/login").with(csrf()).with(r -> { r.setRemoteAddr("10.55.0.1"); return r; })
+                .param("username", name).param("password", Accounts.PASSWORD)).andExpect(redirectedUrl("/login?error"));
+        assertThat(audited("USER_DISABLED", id)).isEqualTo(1);
+
+        // every other admin is demoted first, so this one is the last
+        jdbc.sql("update app_user set role = 'USER' where role = 'ADMIN' and username_key <> ?").param(adminName.toLowerCase(Locale.ROOT)).update();
+        long me = idOf(adminName);
+        mvc.perform(post("/admin/users/" + me + "/demote").with(csrf()).session(admin))
+                .andExpect(flash().attribute("flashError", "admin.users.lastAdmin"));
+        mvc.perform(post("/admin/users/" + me + "/disable").with(csrf()).session(admin))
+                .andExpect(flash().attribute("flashError", "admin.users.lastAdmin"));
+        assertThat(jdbc.sql("select role from app_user where id = ?").param(me).query(String.class).single()).isEqualTo("ADMIN");
+    }
+
+    @Test
+    void promotionDemotionAndPasswordResetTakeEffectAndAreAudited() throws Exception {
+        String name = Accounts.uniqueName("helper");
+        MockHttpSession helper = Accounts.signUpAndIn(mvc, name);
+        long id = idOf(name);
+        mvc.perform(get("/admin").session(helper)).andExpect(status().isForbidden());
+        mvc.perform(post("/admin/users/" + id + "/promote").with(csrf()).session(admin));
+        mvc.perform(get("/admin").session(helper)).andExpect(status().isOk());
+        mvc.perform(post("/admin/users/" + id + "/demote").with(csrf()).session(admin));
+        mvc.perform(get("/admin").session(helper)).andExpect(status().isForbidden());
+        var reset = mvc.perform(post("/admin/users/" + id + "/reset-password").with(csrf()).session(admin)).andReturn();
+        String temporary = (String) reset.getFlashMap().get("temporaryPassword");
+        assertThat(temporary).hasSize(14);
+        mvc.perform(get("/generate").session(helper)).andExpect(redirectedUrl("/account?mustChange"));
+        MockHttpSession again = Accounts.signIn(mvc, name, temporary);
+        mvc.perform(get("/gallery").session(again)).andExpect(redirectedUrl("/account?mustChange"));
+        mvc.perform(post("/account/password").with(csrf()).session(again).param("currentPassword", temporary)
+                .param("newPassword", "Another-Long-Secret-9").param("newPasswordConfirm", "Another-Long-Secret-9"));
+        mvc.perform(get("/gallery").session(again)).andExpect(status().isOk());
+        assertThat(audited("USER_PROMOTED", id)).isEqualTo(1);
+        assertThat(audited("USER_DEMOTED", id)).isEqualTo(1);
+        assertThat(audited("USER_PASSWORD_RESET", id)).isEqualTo(1);
+        assertThat(jdbc.sql("select count(*) from audit_entry where action = 'LOGIN_SUCCEEDED' and target_id = ?")
+                .param(String.valueOf(id)).query(Long.class).single()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void registrationCanBeClosedAndReopened() throws Exception {
+        mvc.perform(post("/admin/registration").with(csrf()).session(admin).param("open", "false"));
+        mvc.perform(get("/register").locale(Locale.ENGLISH)).andExpect(content().string(containsString("turned off")));
+        String name = Accounts.uniqueName("late");
+        mvc.perform(post("/register").with(csrf()).param("username", name).param("password", Accounts.PASSWORD)
+                .param("passwordConfirm", Accounts.PASSWORD)).andExpect(status().isOk());
+        assertThat(jdbc.sql("select count(*) from app_user where username_key = ?").param(name.toLowerCase(Locale.ROOT))
+                .query(Long.class).single()).isZero();
+        mvc.perform(post("/admin/registration").with(csrf()).session(admin).param("open", "true"));
+        Accounts.register(mvc, name);
+        assertThat(jdbc.sql("select count(*) from audit_entry where action = 'REGISTRATION_TOGGLED'").query(Long.class).single())
+                .isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void providersAddedInTheConsoleAreUsableForNewGenerationsAndValidated() throws Exception {
+        String id = "console-" + System.nanoTime() % 100000;
+        mvc.perform(post("/admin/providers").with(csrf()).session(admin).locale(Locale.ENGLISH).param("id", "Bad Id!")
+                .param("name", "x").param("baseUrl", "ftp://nope").param("models", "m").param("timeoutSeconds", "1"))
+                .andExpect(status().isOk()).andExpect(content().string(containsString("lower-case letters")))
+                .andExpect(content().string(containsString("http(s) URL")));
+        mvc.perform(post("/admin/providers").with(csrf()).session(admin).param("id", id).param("name", "Console gateway")
+                .param("baseUrl", FakeGateway.base() + "/v1/").param("models", "stable-diffusion, flux").param("defaultModel", "flux")
+                .param("timeoutSeconds", "60").param("endpointStyle", "CHAT_COMPLETIONS").param("enabled", "true"))
+                .andExpect(flash().attribute("flashSuccess", "admin.providers.saved"));
+        assertThat(providers.findEnabled(id)).get().satisfies(p -> {
+            assertThat(p.baseUrl()).isEqualTo(FakeGateway.base() + "/v1");
+            assertThat(p.models()).containsExactly("stable-diffusion", "flux");
+        });
+        mvc.perform(post("/admin/providers/" + id + "/disable").with(csrf()).session(admin));
+        assertThat(providers.findEnabled(id)).isEmpty();
+        mvc.perform(post("/admin/providers/fake/disable").with(csrf()).session(admin)).andExpect(status().isNotFound());
+        assertThat(audited("PROVIDER_CREATED", id)).isEqualTo(1);
+        assertThat(audited("PROVIDER_DISABLED", id)).isEqualTo(1);
+        mvc.perform(post("/admin/keys/reencrypt").with(csrf()).session(admin));
+        assertThat(jdbc.sql("select count(*) from audit_entry where action = 'KEYS_REENCRYPTED'").query(Long.class).single()).isPositive();
+    }
+
+    @Test
+    void hiddenGenerationsVanishForTheirOwnerExceptForANoticeAndStayVisibleToAdmins() throws Exception {
+        String name = Accounts.uniqueName("owner");
+        MockHttpSession owner = Accounts.signUpAndIn(mvc, name);
+        mvc.perform(post("/keys").with(csrf()).session(owner).param("providerId", "fake").param("apiKey", "sk-owner-key-123456"));
+        FakeGateway.SERVER.stubFor(FakeGateway.chat().willReturn(FakeGateway.json(FakeGateway.completion(
+                "![a](" + FakeGateway.dataUri(FakeGateway.png(Color.PINK)) + ")"))));
+        String card = mvc.perform(post("/generations").with(csrf()).session(owner).header("HX-Request", "true")
+                .param("providerId", "fake").param("prompt", "questionable art")).andReturn().getResponse().getContentAsString();
+        long gen = Long.parseLong(card.replaceAll("(?s).*?id=\"gen-(\\d+)\".*", "$1"));
+        Eventually.within(Duration.ofSeconds(20)).until(() -> jdbc.sql("select image_count from generation where id = ?").param(gen)
+                .query(Integer.class).single() == 1);
+        long image = jdbc.sql("select id from generation_image where generation_id = ?").param(gen).query(Long.class).single();
+
+        mvc.perform(post("/admin/review/" + gen + "/hide").with(csrf()).session(admin))
+                .andExpect(flash().attribute("flashError", "admin.review.reasonRequired"));
+        mvc.perform(post("/admin/review/" + gen + "/hide").with(csrf()).session(admin).param("reason", "violates the rules"));
+        mvc.perform(get("/images/" + image).session(owner)).andExpect(status().isNotFound());
+        mvc.perform(get("/images/" + image + "/thumb").session(owner)).andExpect(status().isNotFound());
+        mvc.perform(get("/images/" + image).session(admin)).andExpect(status().isOk());
+        mvc.perform(get("/generations/" + gen).session(owner).locale(Locale.ENGLISH))
+                .andExpect(content().string(containsString("Hidden by an administrator")))
+                .andExpect(content().string(containsString("violates the rules")))
+                .andExpect(content().string(org.hamcrest.Matchers.not(containsString("/images/" + image))));
+        mvc.perform(get("/admin/review").param("status", "HIDDEN").session(admin)).andExpect(content().string(containsString("questionable art")));
+        mvc.perform(post("/admin/review/" + gen + "/unhide").with(csrf()).session(admin).param("reason", "appeal accepted"));
+        mvc.perform(get("/images/" + image).session(owner)).andExpect(status().isOk());
+        mvc.perform(post("/admin/review/" + gen + "/delete").with(csrf()).session(admin).param("reason", "owner asked"));
+        mvc.perform(get("/generations/" + gen).session(owner)).andExpect(status().isNotFound());
+        assertThat(audited("GENERATION_HIDDEN", gen)).isEqualTo(1);
+        assertThat(audited("GENERATION_UNHIDDEN", gen)).isEqualTo(1);
+        assertThat(audited("GENERATION_DELETED", gen)).isEqualTo(1);
+    }
+
+    @Test
+    void theAuditLogIsReadOnlyFilterableAndExportable() throws Exception {
+        mvc.perform(post("/admin/registration").with(csrf()).session(admin).param("open", "true"));
+        for (RequestMappingInfo info : mappings.getHandlerMethods().keySet()) {
+            for (String pattern : info.getPatternValues()) {
+                if (pattern.startsWith("/admin/audit")) {
+                    assertThat(info.getMethodsCondition().getMethods()).as(pattern).containsOnly(RequestMethod.GET);
+                }
+            }
+        }
+        assertThat(Class.forName("studio.atelier.audit.AuditEntryRepository").getDeclaredMethods())
+                .extracting(java.lang.reflect.Method::getName).containsOnly("save");
+        mvc.perform(get("/admin/audit").param("action", "REGISTRATION_TOGGLED").session(admin).header("HX-Request", "true")
+                .header("HX-Target", "audit-results").locale(Locale.ENGLISH))
+                .andExpect(content().string(containsString("Self-registration changed")))
+                .andExpect(content().string(containsString(adminName)));
+        var started = mvc.perform(get("/admin/audit.csv").param("actor", adminName).session(admin)).andReturn();
+        var csv = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch(started)).andReturn().getResponse();
+        byte[] bytes = csv.getContentAsByteArray();
+        assertThat(bytes[0] & 0xff).isEqualTo(0xEF);
+        assertThat(new String(bytes, java.nio.charset.StandardCharsets.UTF_8)).contains("REGISTRATION_TOGGLED").contains(adminName);
+    }
+}
