@@ -6,24 +6,19 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /** Quota rows (per person, and the default with {@code user_id} null) and the per-person submission lock. */
 @Component
 class Quotas {
 
     private final JdbcClient jdbc;
-    private final TransactionTemplate separate;
+    private final Savepoint savepoint;
 
-    Quotas(JdbcClient jdbc, PlatformTransactionManager transactions) {
+    Quotas(JdbcClient jdbc, Savepoint savepoint) {
         this.jdbc = jdbc;
-        this.separate = new TransactionTemplate(transactions);
-        this.separate.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.savepoint = savepoint;
     }
 
     /** The person's own limits when an admin set some, otherwise the default. */
@@ -64,21 +59,27 @@ class Quotas {
     }
 
     /**
-     * Locks this person's row until the calling transaction ends. The row is created on first use in a transaction of
-     * its own (two nodes creating it at once: one insert loses and simply finds the row).
+     * Locks this person's row until the calling transaction ends. The row is created on first use, inside a savepoint
+     * of the same transaction (no second connection): a concurrent first submission waits on the uncommitted row,
+     * then gets a duplicate key, rolls back to its savepoint and locks the row that now exists.
      */
     void lock(long userId) {
-        if (tryLock(userId)) {
-            return;
+        for (int attempt = 0; attempt < 50; attempt++) {
+            if (tryLock(userId)) {
+                return;
+            }
+            if (savepoint.insertUnlessDuplicate(() -> jdbc.sql("insert into quota_lock (user_id) values (:u)").param("u", userId).update())) {
+                return; // our own uncommitted row is locked by us until the transaction ends
+            } else {
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
         }
-        try {
-            separate.executeWithoutResult(s -> jdbc.sql("insert into quota_lock (user_id) values (:u)").param("u", userId).update());
-        } catch (DuplicateKeyException alreadyThere) {
-            // created concurrently by another submission: fine
-        }
-        if (!tryLock(userId)) {
-            throw new IllegalStateException("quota lock row for user " + userId + " is missing");
-        }
+        throw new IllegalStateException("could not lock the quota row of user " + userId);
     }
 
     private boolean tryLock(long userId) {
@@ -100,9 +101,5 @@ class Quotas {
         Integer i = (Integer) rs.getObject(2, Integer.class);
         BigDecimal c = rs.getBigDecimal(3);
         return new Limits(r, i, c);
-    }
-
-    List<Long> lockedUsers() {
-        return jdbc.sql("select user_id from quota_lock").query(Long.class).list();
     }
 }

@@ -6,12 +6,8 @@ import java.sql.Timestamp;
 import java.time.Instant;
 
 import org.springframework.context.event.EventListener;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import studio.atelier.generation.GenerationFinished;
 import studio.atelier.generation.GenerationService;
@@ -30,16 +26,14 @@ class UsageRecorder {
     private final Prices prices;
     private final UsagePeriods periods;
     private final GenerationService generations;
-    private final TransactionTemplate savepoint;
+    private final Savepoint savepoint;
 
-    UsageRecorder(JdbcClient jdbc, Prices prices, UsagePeriods periods, GenerationService generations,
-            PlatformTransactionManager transactions) {
+    UsageRecorder(JdbcClient jdbc, Prices prices, UsagePeriods periods, GenerationService generations, Savepoint savepoint) {
         this.jdbc = jdbc;
         this.prices = prices;
         this.periods = periods;
         this.generations = generations;
-        this.savepoint = new TransactionTemplate(transactions);
-        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        this.savepoint = savepoint;
     }
 
     @EventListener
@@ -76,13 +70,12 @@ class UsageRecorder {
         if (updateDay(f, day, errorKind, images, tokens, cost) > 0) {
             return;
         }
-        try {
-            savepoint.executeWithoutResult(s -> jdbc.sql("insert into usage_daily (user_id, day, provider_id, model, status, error_kind, "
+        boolean inserted = savepoint.insertUnlessDuplicate(() -> jdbc.sql("insert into usage_daily (user_id, day, provider_id, model, status, error_kind, "
                             + "requests, images, tokens, cost) values (:u, :d, :p, :m, :s, :e, 1, :i, :t, :c)")
                     .param("u", f.ownerId()).param("d", Date.valueOf(day)).param("p", f.providerId()).param("m", f.model())
                     .param("s", f.status().name()).param("e", errorKind).param("i", images).param("t", tokens).param("c", cost)
                     .update());
-        } catch (DuplicateKeyException concurrent) {
+        if (!inserted) {
             updateDay(f, day, errorKind, images, tokens, cost);
         }
     }
