@@ -43,11 +43,11 @@ create table usage_record (
 create index ix_usage_record_user_time on usage_record (user_id, occurred_at, id);
 create index ix_usage_record_generation on usage_record (generation_id);
 
--- Daily roll-up, maintained in the same transaction as each record; "day" is the calendar day in
+-- Daily roll-up, maintained in the same transaction as each record; usage_day is the calendar day in
 -- atelier.usage.time-zone. error_kind is '' when there was none (primary key columns cannot be null).
 create table usage_daily (
     user_id      bigint        not null references app_user (id) on delete cascade,
-    day          date          not null,
+    usage_day    date          not null,
     provider_id  varchar(40)   not null,
     model        varchar(100)  not null,
     status       varchar(16)   not null,
@@ -56,7 +56,7 @@ create table usage_daily (
     images       bigint        not null,
     tokens       bigint        not null,
     cost         numeric(18,6) not null,
-    primary key (user_id, day, provider_id, model, status, error_kind)
+    primary key (user_id, usage_day, provider_id, model, status, error_kind)
 );
 
 -- Limits: one row per person (null = unlimited) and the default row (user_id null) for everyone without one.

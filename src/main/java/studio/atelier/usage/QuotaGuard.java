@@ -87,14 +87,14 @@ class QuotaGuard implements SubmissionGuard {
         List<QuotaMeter> meters = new ArrayList<>();
         int warn = settings.warnPercent();
         if (limits.requestsPerDay() != null) {
-            long today = jdbc.sql("select coalesce(sum(requests), 0) from usage_daily where user_id = :u and day = :d and status = 'SUCCEEDED'")
+            long today = jdbc.sql("select coalesce(sum(requests), 0) from usage_daily where user_id = :u and usage_day = :d and status = 'SUCCEEDED'")
                     .param("u", userId).param("d", Date.valueOf(periods.today())).query(Long.class).single();
             meters.add(new QuotaMeter(QuotaMeter.Kind.REQUESTS_PER_DAY, BigDecimal.valueOf(today + inFlight.size()),
                     BigDecimal.valueOf(limits.requestsPerDay()), periods.dayResetsAt(), warn));
         }
         if (limits.imagesPerMonth() != null || limits.costPerMonth() != null) {
             var month = jdbc.sql("select coalesce(sum(images), 0), coalesce(sum(cost), 0) from usage_daily where user_id = :u "
-                            + "and day >= :from and day < :to")
+                            + "and usage_day >= :from and usage_day < :to")
                     .param("u", userId).param("from", Date.valueOf(periods.monthStart()))
                     .param("to", Date.valueOf(periods.monthStart().plusMonths(1)))
                     .query((rs, n) -> new Object[] { rs.getLong(1), rs.getBigDecimal(2) }).single();

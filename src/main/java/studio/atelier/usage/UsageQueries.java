@@ -104,8 +104,8 @@ class UsageQueries {
         for (LocalDate d = days[0]; !d.isAfter(days[1]); d = d.plusDays(1)) {
             agg.bucket(d.toString(), d.format(label));
         }
-        jdbc.sql("select day, provider_id, model, status, error_kind, requests, images, tokens, cost from usage_daily "
-                        + "where user_id = :u and day >= :from and day <= :to")
+        jdbc.sql("select usage_day, provider_id, model, status, error_kind, requests, images, tokens, cost from usage_daily "
+                        + "where user_id = :u and usage_day >= :from and usage_day <= :to")
                 .param("u", userId).param("from", Date.valueOf(days[0])).param("to", Date.valueOf(days[1]))
                 .query(rs -> {
                     agg.add(rs.getDate(1).toLocalDate().toString(), rs.getString(2), rs.getString(3), rs.getString(4),

@@ -70,7 +70,7 @@ class UsageRecorder {
         if (updateDay(f, day, errorKind, images, tokens, cost) > 0) {
             return;
         }
-        boolean inserted = savepoint.insertUnlessDuplicate(() -> jdbc.sql("insert into usage_daily (user_id, day, provider_id, model, status, error_kind, "
+        boolean inserted = savepoint.insertUnlessDuplicate(() -> jdbc.sql("insert into usage_daily (user_id, usage_day, provider_id, model, status, error_kind, "
                             + "requests, images, tokens, cost) values (:u, :d, :p, :m, :s, :e, 1, :i, :t, :c)")
                     .param("u", f.ownerId()).param("d", Date.valueOf(day)).param("p", f.providerId()).param("m", f.model())
                     .param("s", f.status().name()).param("e", errorKind).param("i", images).param("t", tokens).param("c", cost)
@@ -82,7 +82,7 @@ class UsageRecorder {
 
     private int updateDay(GenerationFinished f, java.time.LocalDate day, String errorKind, long images, long tokens, BigDecimal cost) {
         return jdbc.sql("update usage_daily set requests = requests + 1, images = images + :i, tokens = tokens + :t, cost = cost + :c "
-                        + "where user_id = :u and day = :d and provider_id = :p and model = :m and status = :s and error_kind = :e")
+                        + "where user_id = :u and usage_day = :d and provider_id = :p and model = :m and status = :s and error_kind = :e")
                 .param("i", images).param("t", tokens).param("c", cost).param("u", f.ownerId()).param("d", Date.valueOf(day))
                 .param("p", f.providerId()).param("m", f.model()).param("s", f.status().name()).param("e", errorKind)
                 .update();

@@ -159,7 +159,7 @@ class UsagePageBench {
                     + "now() - ((g::bigint * 7919 % " + others + ") * (interval '90 days' / " + others + ")) from generate_series(" + start + ", " + end + ") g")
                     .update();
         }
-        jdbc.sql("insert into usage_daily (user_id, day, provider_id, model, status, error_kind, requests, images, tokens, cost) "
+        jdbc.sql("insert into usage_daily (user_id, usage_day, provider_id, model, status, error_kind, requests, images, tokens, cost) "
                 + "select user_id, cast(occurred_at at time zone 'UTC' as date), provider_id, model, status, coalesce(error_kind, ''), "
                 + "count(*), sum(image_count), sum(coalesce(total_tokens, 0)), sum(cost) from usage_record "
                 + "group by user_id, cast(occurred_at at time zone 'UTC' as date), provider_id, model, status, coalesce(error_kind, '')").update();

@@ -187,10 +187,10 @@ class UsageFlowTests {
                 .update();
         String errorKind = "SUCCEEDED".equals(status) ? "" : "UPSTREAM_ERROR";
         int updated = jdbc.sql("update usage_daily set requests = requests + 1, images = images + ?, tokens = tokens + 10, cost = cost + ? "
-                        + "where user_id = ? and day = ? and provider_id = 'fake' and model = 'stable-diffusion' and status = ? and error_kind = ?")
+                        + "where user_id = ? and usage_day = ? and provider_id = 'fake' and model = 'stable-diffusion' and status = ? and error_kind = ?")
                 .params(images, new BigDecimal(cost), userId, Date.valueOf(day), status, errorKind).update();
         if (updated == 0) {
-            jdbc.sql("insert into usage_daily (user_id, day, provider_id, model, status, error_kind, requests, images, tokens, cost) "
+            jdbc.sql("insert into usage_daily (user_id, usage_day, provider_id, model, status, error_kind, requests, images, tokens, cost) "
                             + "values (?, ?, 'fake', 'stable-diffusion', ?, ?, 1, ?, 10, ?)")
                     .params(userId, Date.valueOf(day), status, errorKind, images, new BigDecimal(cost)).update();
         }
@@ -469,6 +469,7 @@ class UsageFlowTests {
                 .contains("data-label-requests=\"Requests\"").contains("data-label-cost=\"Cost (USD)\"")
                 .doesNotContain("<script>");
         assertThat(full).containsPattern("href=\"/generations/\\d+\"");
+        assertThat(full).contains("href=\"/usage/export.csv?range=7d\"").contains("hx-get=\"/usage?range=7d\"");
 
         String fragment = page(alice, "/usage?range=24h", true, Locale.ENGLISH);
         assertThat(fragment).doesNotContain("<html").doesNotContain("<nav class=\"nav\"").startsWith("<div id=\"usage-results\"")
@@ -482,6 +483,8 @@ class UsageFlowTests {
         String custom = page(alice, "/usage?range=custom&from=" + LocalDate.now(ZoneOffset.UTC).minusDays(3) + "&to="
                 + LocalDate.now(ZoneOffset.UTC).minusDays(3), false, Locale.ENGLISH);
         assertThat(custom).contains("id=\"total-requests\">1<").contains("three days ago").doesNotContain("today one");
+        String day = LocalDate.now(ZoneOffset.UTC).minusDays(3).toString();
+        assertThat(custom).contains("href=\"/usage/export.csv?range=custom&amp;from=" + day + "&amp;to=" + day + "\"");
     }
 
     @Test
