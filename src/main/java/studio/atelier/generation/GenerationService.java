@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -31,10 +32,14 @@ public class GenerationService {
     private final ImageStore store;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final ObjectProvider<SubmissionGuard> guards;
+    private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
     GenerationService(GenerationRepository generations, GenerationImageRepository images, ProviderCatalog providers,
             ApiKeyService apiKeys, JobQueue queue, GenerationWorker worker, ImageStore store, ApplicationEventPublisher events,
-            Clock clock) {
+            Clock clock, ObjectProvider<SubmissionGuard> guards, org.springframework.jdbc.core.simple.JdbcClient jdbc) {
+        this.guards = guards;
+        this.jdbc = jdbc;
         this.generations = generations;
         this.images = images;
         this.providers = providers;
@@ -74,11 +79,35 @@ public class GenerationService {
         if (errors.hasErrors()) {
             return Optional.empty();
         }
+        // Quotas (usage module): checked and reserved in this transaction, so nothing is saved when refused.
+        Optional<SubmissionGuard.Refusal> refusal = guard(ownerId, provider.get().id(), model, form.nValue());
+        if (refusal.isPresent()) {
+            errors.reject(refusal.get().messageCode(), refusal.get().args(), refusal.get().defaultMessage());
+            return Optional.empty();
+        }
         GenerationParameters parameters = new GenerationParameters(form.temperatureValue(), form.topPValue(), form.maxTokensValue(),
                 form.nValue(), form.streamed(), form.presencePenaltyValue(), form.frequencyPenaltyValue(), bias);
         String system = form.systemPrompt() == null || form.systemPrompt().isBlank() ? null : form.systemPrompt().trim();
         GenerationRequest request = new GenerationRequest(provider.get().id(), model, form.keyIdValue(), form.prompt().trim(), system, parameters);
         return Optional.of(enqueue(ownerId, request, null));
+    }
+
+    private Optional<SubmissionGuard.Refusal> guard(long ownerId, String providerId, String model, Integer images) {
+        for (SubmissionGuard guard : guards.orderedStream().toList()) {
+            Optional<SubmissionGuard.Refusal> refusal = guard.check(ownerId, providerId, model, images == null ? 1 : images);
+            if (refusal.isPresent()) {
+                return refusal;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** This person's queued and running generations (what quotas count as reserved). */
+    @Transactional(readOnly = true)
+    public List<InFlightGeneration> inFlight(long ownerId) {
+        return jdbc.sql("select id, provider_id, model, images_requested from generation where owner_id = :o "
+                        + "and status in ('QUEUED','RUNNING')").param("o", ownerId)
+                .query((rs, n) -> new InFlightGeneration(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4))).list();
     }
 
     private long enqueue(long ownerId, GenerationRequest request, Long retryOf) {
@@ -100,6 +129,9 @@ public class GenerationService {
             throw new GenerationRefused("generation.retry.noKey");
         }
         Long keyId = apiKeys.usableKey(ownerId, request.providerId(), request.apiKeyId()).isPresent() ? request.apiKeyId() : null;
+        guard(ownerId, request.providerId(), request.model(), request.parameters().n()).ifPresent(refusal -> {
+            throw new GenerationRefused(refusal.shortCode());
+        });
         GenerationRequest again = new GenerationRequest(request.providerId(), request.model(), keyId, request.prompt(),
                 request.systemPrompt(), request.parameters());
         return Optional.of(enqueue(ownerId, again, id));

@@ -1,0 +1,21 @@
+package studio.atelier.generation;
+
+import java.util.Optional;
+
+/**
+ * A check that may refuse a new generation before it is queued (quotas and budgets). Implemented by another module
+ * (usage) so that generation does not depend on it; without an implementation every submission passes. It runs
+ * inside the submitting transaction, so an implementation can lock and reserve atomically with the insert.
+ */
+public interface SubmissionGuard {
+
+    /** @return a refusal to show on the form, or empty to let the generation be queued */
+    Optional<Refusal> check(long userId, String providerId, String model, int images);
+
+    /**
+     * Why a submission was refused: a message code with its arguments for the form, and a short code without
+     * arguments for places that only show a code (retry's flash message).
+     */
+    record Refusal(String messageCode, Object[] args, String defaultMessage, String shortCode) {
+    }
+}

@@ -1,0 +1,46 @@
+package studio.atelier.usage;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+import javax.sql.DataSource;
+
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs an insert inside a JDBC savepoint of the current transaction's connection. A duplicate key then only undoes
+ * the insert; the transaction goes on (PostgreSQL would otherwise refuse every further statement in it). Portable
+ * "insert if missing" for H2 and PostgreSQL without vendor upsert syntax.
+ */
+@Component
+class Savepoint {
+
+    private final DataSource dataSource;
+
+    Savepoint(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** @return true when the insert happened, false when the row already existed */
+    boolean insertUnlessDuplicate(Runnable insert) {
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try {
+            java.sql.Savepoint savepoint = connection.setSavepoint();
+            try {
+                insert.run();
+            } catch (DuplicateKeyException duplicate) {
+                connection.rollback(savepoint);
+                return false;
+            }
+            connection.releaseSavepoint(savepoint);
+            return true;
+        } catch (SQLException e) {
+            throw new DataAccessResourceFailureException("savepoint failed", e);
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package studio.atelier.usage;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.List;
+
+/** What the usage page shows for one range. */
+public record UsageReport(UsageRange range, Instant from, Instant to, Totals totals, List<Point> chart, List<ModelLine> byModel,
+        List<StatusLine> byStatus, List<UsageRecordView> latest, String currency) {
+
+    public record Totals(long requests, long succeeded, long images, long tokens, BigDecimal cost) {
+
+        /** Percent of requests that succeeded, one decimal; null without requests. */
+        public BigDecimal successRate() {
+            return requests == 0 ? null : BigDecimal.valueOf(succeeded * 100).divide(BigDecimal.valueOf(requests), 1, RoundingMode.HALF_UP);
+        }
+    }
+
+    /** One bar of the chart: an hour (24 h range) or a day. */
+    public record Point(String label, long requests, BigDecimal cost) {
+    }
+
+    public record ModelLine(String providerId, String model, long requests, long images, long tokens, BigDecimal cost) {
+    }
+
+    public record StatusLine(String status, String errorKind, long requests) {
+    }
+
+    public String costText(BigDecimal amount) {
+        return new Money(amount, currency).display();
+    }
+}
