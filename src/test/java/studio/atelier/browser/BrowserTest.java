@@ -1,0 +1,228 @@
+package studio.atelier.browser;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.AriaRole;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.TestPropertySource;
+
+import studio.atelier.support.Accounts;
+import studio.atelier.support.EmbeddedPostgresInitializer;
+
+/**
+ * The whole application on a random port, on real PostgreSQL, with the built-in demo provider, driven by Debian's
+ * Chromium through Playwright. Every browser test class extends this one and adds no configuration of its own, so
+ * they all share one Spring context (and one database; every test registers a user of its own).
+ *
+ * <p>The demo gateway is slowed to 2 s (the test profile's 50 ms is too quick for a person, or a test, to see the
+ * "Queued"/"Generating" card and the streamed progress lines).
+ *
+ * <p>Without {@code /usr/bin/chromium} the tests are skipped, unless {@code ATELIER_REQUIRE_BROWSER=1} (CI): then
+ * they fail.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+@ContextConfiguration(initializers = EmbeddedPostgresInitializer.class)
+@TestPropertySource(properties = "atelier.upstream.demo.delay=2000ms")
+@ExtendWith(ScreenshotOnFailure.class)
+abstract class BrowserTest {
+
+    static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
+    static final Path SCREENSHOTS = Paths.get("target", "screenshots");
+    static final String DEMO_PROVIDER_EN = "Demo — images drawn locally, offline";
+
+    private static Playwright playwright;
+    static Browser browser;
+
+    @LocalServerPort
+    int port;
+
+    BrowserContext context;
+    Page page;
+
+    @BeforeAll
+    static void launchBrowser() {
+        if (!Files.isExecutable(CHROMIUM)) {
+            if ("1".equals(System.getenv("ATELIER_REQUIRE_BROWSER"))) {
+                fail("ATELIER_REQUIRE_BROWSER=1 but there is no Chromium at " + CHROMIUM
+                        + " (apt-get install chromium fonts-noto-cjk)");
+            }
+            assumeTrue(false, "no Chromium at " + CHROMIUM + "; browser tests skipped");
+        }
+        playwright = Playwright.create();
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM).setHeadless(true)
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                        "--disable-sync", "--no-first-run")));
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) {
+            browser.close();
+            browser = null;
+        }
+        if (playwright != null) {
+            playwright.close();
+            playwright = null;
+        }
+    }
+
+    @AfterEach
+    void closeContext() {
+        if (context != null) {
+            context.close();
+            context = null;
+            page = null;
+        }
+    }
+
+    /** A fresh browser profile (no cookies) for a desktop. */
+    Page desktop() {
+        return open(new Browser.NewContextOptions().setViewportSize(1280, 800));
+    }
+
+    /** A fresh browser profile for a phone-sized touch screen. */
+    Page phone() {
+        return open(new Browser.NewContextOptions().setViewportSize(390, 844).setIsMobile(true).setHasTouch(true)
+                .setDeviceScaleFactor(2));
+    }
+
+    Page open(Browser.NewContextOptions options) {
+        context = browser.newContext(options.setLocale("en-US").setBaseURL("http://localhost:" + port));
+        context.setDefaultTimeout(15_000);
+        page = context.newPage();
+        return page;
+    }
+
+    String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+
+    void screenshot(String journey, String step, Lang lang) {
+        page.evaluate("() => window.scrollTo(0, 0)"); // else the sticky header lands mid-page in a full-page shot
+        page.screenshot(new Page.ScreenshotOptions().setFullPage(true)
+                .setPath(SCREENSHOTS.resolve(journey + "-" + step + "-" + lang.code + ".png")));
+    }
+
+    /** Switches the interface language with the header's switcher, the way a person would. */
+    void switchTo(Lang lang) {
+        page.locator(".lang-switch").getByText(lang.switcher, new Locator.GetByTextOptions().setExact(true))
+                .click();
+        assertThat(page.locator("html")).hasAttribute("lang", Pattern.compile("^" + lang.tag));
+    }
+
+    /** Registers through the form, is sent to the sign-in page with a flash, and signs in. */
+    String registerAndSignIn(Lang lang, String journey) {
+        String username = Accounts.uniqueName("b");
+        page.navigate("/");
+        assertThat(page).hasURL(Pattern.compile("/login"));
+        if (lang != Lang.EN) {
+            switchTo(lang);
+        }
+        screenshot(journey, "login", lang);
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(lang.text("Create one", "注册一个"))).click();
+        assertThat(page).hasURL(Pattern.compile("/register"));
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setLevel(1)))
+                .hasText(lang.text("Create your account", "创建账户"));
+        page.getByLabel(lang.text("Username", "用户名")).fill(username);
+        page.getByLabel(lang.text("Password", "密码"), new Page.GetByLabelOptions().setExact(true)).fill(Accounts.PASSWORD);
+        page.getByLabel(lang.text("Repeat password", "再次输入密码")).fill(Accounts.PASSWORD);
+        screenshot(journey, "register", lang);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(lang.text("Create account", "创建账户"))).click();
+
+        assertThat(page).hasURL(Pattern.compile("/login"));
+        assertThat(page.locator(".flash-success")).hasText(lang.text("Your account is ready. Sign in to start creating.",
+                "账户已创建，请登录开始创作。"));
+        page.getByLabel(lang.text("Username", "用户名")).fill(username);
+        page.getByLabel(lang.text("Password", "密码"), new Page.GetByLabelOptions().setExact(true)).fill(Accounts.PASSWORD);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(lang.text("Sign in", "登录"))).click();
+        assertThat(page.locator(".whoami")).hasText(username);
+        return username;
+    }
+
+    /** Keys page: picks the demo provider, pastes "demo", saves; the row shows it masked and working. */
+    void addDemoKey(Lang lang, String journey) {
+        navLink(lang.text("Keys", "密钥")).click();
+        assertThat(page).hasURL(Pattern.compile("/keys$"));
+        assertThat(page.locator(".empty")).hasText(lang.text("No keys yet. Add one to start generating.", "还没有密钥。添加一个即可开始生成。"));
+        page.getByLabel(lang.text("Provider", "提供方")).selectOption(
+                new com.microsoft.playwright.options.SelectOption().setLabel(lang.text(DEMO_PROVIDER_EN, "演示 — 本地离线绘制图像")));
+        page.getByLabel(lang.text("API key", "API 密钥"), new Page.GetByLabelOptions().setExact(true)).fill("demo");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(lang.text("Save and test", "保存并测试"))).click();
+
+        assertThat(page.locator(".flash-success")).hasText(lang.text("The key was saved and works.", "密钥已保存，测试可用。"));
+        var row = page.locator("tbody tr").first();
+        assertThat(row.locator("td.mono")).hasText("…");
+        assertThat(row).not().containsText("demo");
+        assertThat(row.locator(".badge")).hasText(lang.text("works", "可用"));
+        screenshot(journey, "keys", lang);
+    }
+
+    /** A link of the main navigation, by its exact label. */
+    Locator navLink(String label) {
+        return page.getByRole(AriaRole.NAVIGATION).getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName(label).setExact(true));
+    }
+
+    Locator button(String label) {
+        return page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(label).setExact(true));
+    }
+
+    void assertNoHorizontalScroll(String where) {
+        // Against the device width, not window.innerWidth: a mobile browser widens its layout viewport to fit
+        // content that is too wide (zooming out), so innerWidth grows along with the overflow.
+        int device = page.viewportSize().width;
+        int scrollWidth = ((Number) page.evaluate("() => document.documentElement.scrollWidth")).intValue();
+        int innerWidth = ((Number) page.evaluate("() => window.innerWidth")).intValue();
+        if (scrollWidth > device + 1 || innerWidth > device + 1) {
+            Object culprits = page.evaluate("w => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 1)"
+                    + ".slice(0, 8).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + String(e.className).trim().replace(/\\s+/g, '.') : '')"
+                    + " + ' ' + Math.round(e.getBoundingClientRect().right) + 'px').join(', ')", device);
+            fail(where + " scrolls sideways: content " + scrollWidth + " px, layout viewport " + innerWidth + " px, screen " + device
+                    + " px; too wide: " + culprits);
+        }
+    }
+
+    /** The UI languages, with the switcher label and a helper to pick the expected string. */
+    enum Lang {
+        EN("en", "en", "EN"), ZH("zh", "zh", "中文");
+
+        final String code;
+        final String tag;
+        final String switcher;
+
+        Lang(String code, String tag, String switcher) {
+            this.code = code;
+            this.tag = tag;
+            this.switcher = switcher;
+        }
+
+        String text(String english, String chinese) {
+            return this == EN ? english : chinese;
+        }
+    }
+
+}
