@@ -17,7 +17,7 @@ create index ix_audit_entry_action on audit_entry (action, occurred_at desc);
 
 create table app_setting (
     name   varchar(80) primary key,
-    value  varchar(400) not null
+    setting_value  varchar(400) not null
 );
 
 alter table generation add column hidden_at timestamp with time zone;

@@ -24,14 +24,14 @@ class RegistrationSwitch {
     }
 
     boolean isOpen() {
-        Optional<String> stored = jdbc.sql("select value from app_setting where name = :n").param("n", NAME).query(String.class).optional();
+        Optional<String> stored = jdbc.sql("select setting_value from app_setting where name = :n").param("n", NAME).query(String.class).optional();
         return stored.map(Boolean::parseBoolean).orElse(defaults.enabled());
     }
 
     @Transactional
     void set(boolean open) {
-        if (jdbc.sql("update app_setting set value = :v where name = :n").param("v", String.valueOf(open)).param("n", NAME).update() == 0) {
-            jdbc.sql("insert into app_setting (name, value) values (:n, :v)").param("v", String.valueOf(open)).param("n", NAME).update();
+        if (jdbc.sql("update app_setting set setting_value = :v where name = :n").param("v", String.valueOf(open)).param("n", NAME).update() == 0) {
+            jdbc.sql("insert into app_setting (name, setting_value) values (:n, :v)").param("v", String.valueOf(open)).param("n", NAME).update();
         }
     }
 }

@@ -70,7 +70,8 @@ public class ApiKeyService {
             return Optional.empty();
         }
         String secret = form.apiKey().trim();
-        String label = form.label() == null || form.label().isBlank() ? provider.get().name() : form.label().trim();
+        // no label: the page shows the provider's name in the reader's language instead
+        String label = form.label() == null ? "" : form.label().trim();
         KeyCheckOutcome outcome = check(provider.get(), secret);
         tx.executeWithoutResult(status -> {
             ApiKeyRow row = new ApiKeyRow(ownerId, provider.get().id(), label, cipher.seal(secret), KeyMask.of(secret), clock.instant());

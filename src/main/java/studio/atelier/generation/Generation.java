@@ -118,6 +118,18 @@ class Generation {
         finish(at);
     }
 
+    /** Its node stopped renewing the lease: the gateway may have billed it, so it is never re-sent by itself. */
+    void interrupt(Instant at) {
+        this.status = GenerationStatus.INTERRUPTED;
+        this.errorKind = "INTERRUPTED";
+        finish(at);
+    }
+
+    GenerationFinished finishedEvent(boolean reachedGateway) {
+        return new GenerationFinished(id, ownerId, providerId, model, apiKeyId, status, errorKind, promptTokens, completionTokens,
+                totalTokens, imageCount, upstreamLatencyMs, reachedGateway, finishedAt);
+    }
+
     void cancel(Instant at) {
         this.status = GenerationStatus.CANCELLED;
         this.errorKind = "CANCELLED";

@@ -273,9 +273,7 @@ class GenerationWorker {
             } else {
                 ending.apply(g, clock.instant());
             }
-            events.publishEvent(new GenerationFinished(g.id(), g.ownerId(), g.providerId(), g.model(), g.apiKeyId(), g.status(),
-                    g.errorKind(), g.promptTokens(), g.completionTokens(), g.totalTokens(), g.imageCount(), g.upstreamLatencyMs(),
-                    reachedGateway, g.finishedAt()));
+            events.publishEvent(g.finishedEvent(reachedGateway));
         });
     }
 

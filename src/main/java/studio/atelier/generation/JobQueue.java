@@ -24,10 +24,14 @@ class JobQueue {
     }
 
     private final JdbcClient jdbc;
+    private final GenerationRepository generations;
+    private final org.springframework.context.ApplicationEventPublisher events;
     private final Clock clock;
 
-    JobQueue(JdbcClient jdbc, Clock clock) {
+    JobQueue(JdbcClient jdbc, GenerationRepository generations, org.springframework.context.ApplicationEventPublisher events, Clock clock) {
         this.jdbc = jdbc;
+        this.generations = generations;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -82,9 +86,16 @@ class JobQueue {
     @Transactional
     int interruptExpired() {
         Instant now = clock.instant();
-        return jdbc.sql("update generation set status = 'INTERRUPTED', error_kind = 'INTERRUPTED', finished_at = :now, "
-                        + "worker_id = null, lease_until = null, progress = null where status = 'RUNNING' and lease_until < :now")
-                .param("now", Timestamp.from(now)).update();
+        List<Long> expired = jdbc.sql("select id from generation where status = 'RUNNING' and lease_until < :now "
+                        + "order by id for update skip locked")
+                .param("now", Timestamp.from(now)).query(Long.class).list();
+        for (Long id : expired) {
+            Generation g = generations.findById(id).orElseThrow();
+            g.interrupt(now);
+            // it was sent and may have been billed: usage records it like any other attempt that reached the gateway
+            events.publishEvent(g.finishedEvent(true));
+        }
+        return expired.size();
     }
 
     @Transactional

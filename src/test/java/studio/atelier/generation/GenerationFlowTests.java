@@ -381,6 +381,8 @@ class GenerationFlowTests {
         GenerationView interrupted = generations.find(aliceId, id).orElseThrow();
         assertThat(interrupted.status()).isEqualTo(GenerationStatus.INTERRUPTED);
         assertThat(interrupted.retryable()).isTrue();
+        // it may have been billed, so it is on the usage record like any call that reached the gateway
+        assertThat(jdbc.sql("select count(*) from usage_record where generation_id = ?").param(id).query(Long.class).single()).isEqualTo(1);
         Thread.sleep(600);
         assertThat(generations.find(aliceId, id).orElseThrow().status()).isEqualTo(GenerationStatus.INTERRUPTED);
         assertThat(FakeGateway.SERVER.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions")))).isEmpty();
