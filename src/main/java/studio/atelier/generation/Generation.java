@@ -77,6 +77,8 @@ class Generation {
     private Instant leaseUntil;
     @Column(name = "cancel_requested")
     private boolean cancelRequested;
+    @Column(name = "team_id")
+    private Long teamId;
 
     protected Generation() {
     }
@@ -95,10 +97,11 @@ class Generation {
         this.status = GenerationStatus.QUEUED;
         this.queuedAt = queuedAt;
         this.retryOf = retryOf;
+        this.teamId = request.teamId();
     }
 
     GenerationRequest toRequest() {
-        return new GenerationRequest(providerId, model, apiKeyId, prompt, systemPrompt, GenerationParameters.fromJson(parameters));
+        return new GenerationRequest(providerId, model, apiKeyId, prompt, systemPrompt, GenerationParameters.fromJson(parameters), teamId);
     }
 
     void succeed(GenerationOutcome outcome, int storedImages, Instant at) {
@@ -179,6 +182,10 @@ class Generation {
 
     String model() {
         return model;
+    }
+
+    Long teamId() {
+        return teamId;
     }
 
     Long apiKeyId() {

@@ -35,6 +35,13 @@ public record GenerationView(long id, long ownerId, String providerId, String mo
         return finishedAt == null ? null : Duration.between(queuedAt, finishedAt).toMillis();
     }
 
+    /** The same generation with another favourite mark (a team member's own favourites in a team gallery). */
+    public GenerationView withFavourite(boolean mark) {
+        return new GenerationView(id, ownerId, providerId, model, prompt, systemPrompt, parameters, status, errorKind, errorMessage,
+                httpStatus, progress, upstreamId, finishReason, replyText, rawReply, promptTokens, completionTokens, totalTokens,
+                imageCount, imagesRequested, queuedAt, startedAt, finishedAt, upstreamLatencyMs, mark, retryOf, imageIds);
+    }
+
     public Long firstImageId() {
         return imageIds.isEmpty() ? null : imageIds.get(0);
     }
