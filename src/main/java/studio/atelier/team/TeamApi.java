@@ -391,8 +391,9 @@ public class TeamApi {
     }
 
     private Invitation invitation(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
-        long invited = rs.getLong(5);
-        return new Invitation(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.wasNull() ? null : invited,
+        long invitedId = rs.getLong(5);
+        Long invited = rs.wasNull() ? null : invitedId;
+        return new Invitation(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), invited,
                 TeamRole.valueOf(rs.getString(6)), rs.getTimestamp(7).toInstant(), rs.getInt(8), rs.getInt(9), rs.getTimestamp(10) != null);
     }
 

@@ -211,10 +211,12 @@ class GenerateController {
                         .map(t -> new SharedAccess.TeamChoice(t.id(), t.name(), chosen != null && chosen == t.id())).toList());
     }
 
-    /** The provider the person has a key for, so the form starts ready to use. */
+    /** The provider the person has a key for (their own or a team's), so the form starts ready to use. */
     private Provider preferredProvider(long ownerId) {
         List<Provider> enabled = providers.enabled();
-        return enabled.stream().filter(p -> !keys.listFor(ownerId, p.id()).isEmpty()).findFirst()
+        SharedAccess teams = shared.getIfAvailable();
+        return enabled.stream().filter(p -> !keys.listFor(ownerId, p.id()).isEmpty()
+                || (teams != null && !teams.teamsToGenerateAs(ownerId, p.id()).isEmpty())).findFirst()
                 .orElse(enabled.isEmpty() ? null : enabled.get(0));
     }
 
