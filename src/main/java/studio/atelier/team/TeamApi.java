@@ -9,7 +9,6 @@ import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -580,13 +579,5 @@ public class TeamApi {
             slug = slug.substring(0, 60).replaceAll("-+$", "");
         }
         return slug.isEmpty() ? "team" : slug;
-    }
-
-    static List<Long> nonNull(List<Long> ids) {
-        List<Long> out = new ArrayList<>();
-        if (ids != null) {
-            ids.stream().filter(java.util.Objects::nonNull).forEach(out::add);
-        }
-        return out;
     }
 }
