@@ -9,8 +9,10 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+/** A person's own key. Team keys share the table (see {@link TeamKeyRow}) and are never seen through this entity. */
 @Entity
 @Table(name = "api_key")
+@org.hibernate.annotations.SQLRestriction("team_id is null")
 class ApiKeyRow {
 
     @Id

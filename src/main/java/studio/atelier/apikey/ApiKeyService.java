@@ -35,9 +35,11 @@ public class ApiKeyService {
     private final TransactionTemplate tx;
     private final EncryptionSettings settings;
     private final Clock clock;
+    private final TeamKeyRepository teamKeys;
 
     ApiKeyService(ApiKeyRepository keys, SecretCipher cipher, ProviderCatalog providers, GatewayClient gateway,
-            TransactionTemplate tx, EncryptionSettings settings, Clock clock) {
+            TransactionTemplate tx, EncryptionSettings settings, Clock clock, TeamKeyRepository teamKeys) {
+        this.teamKeys = teamKeys;
         this.keys = keys;
         this.cipher = cipher;
         this.providers = providers;
@@ -81,6 +83,54 @@ public class ApiKeyService {
         return Optional.of(outcome);
     }
 
+    /**
+     * Stores a team's key (same test, encryption and masking as a personal key). The caller has checked that
+     * {@code storedBy} may manage the team's keys.
+     */
+    public Optional<KeyCheckOutcome> saveForTeam(long teamId, long storedBy, ApiKeyForm form, BindingResult errors) {
+        Optional<Provider> provider = providers.findEnabled(form.providerId());
+        if (provider.isEmpty() && !errors.hasFieldErrors("providerId")) {
+            errors.rejectValue("providerId", "keys.provider.unknown");
+        }
+        if (errors.hasErrors()) {
+            return Optional.empty();
+        }
+        String secret = form.apiKey().trim();
+        String label = form.label() == null || form.label().isBlank() ? provider.get().name() : form.label().trim();
+        KeyCheckOutcome outcome = check(provider.get(), secret);
+        tx.executeWithoutResult(status -> {
+            TeamKeyRow row = new TeamKeyRow(teamId, storedBy, provider.get().id(), label, cipher.seal(secret), KeyMask.of(secret),
+                    clock.instant());
+            row.recordCheck(outcome.ok(), outcome.messageCode(), clock.instant());
+            teamKeys.save(row);
+        });
+        return Optional.of(outcome);
+    }
+
+    @Transactional(readOnly = true)
+    public List<ApiKeyView> listForTeam(long teamId) {
+        return teamKeys.findByTeamIdOrderByCreatedAtDesc(teamId).stream().map(TeamKeyRow::toView).toList();
+    }
+
+    @Transactional(readOnly = true)
+    public boolean teamHasKey(long teamId, String providerId) {
+        return !teamKeys.findByTeamIdAndProviderIdOrderByCreatedAtDesc(teamId, providerId).isEmpty();
+    }
+
+    @Transactional
+    public boolean deleteTeamKey(long teamId, long keyId) {
+        Optional<TeamKeyRow> row = teamKeys.findByIdAndTeamId(keyId, teamId);
+        row.ifPresent(teamKeys::delete);
+        return row.isPresent();
+    }
+
+    /** The team's newest key for {@code providerId}, decrypted for one call. */
+    @Transactional(readOnly = true)
+    public Optional<UsableKey> usableTeamKey(long teamId, String providerId) {
+        return teamKeys.findByTeamIdAndProviderIdOrderByCreatedAtDesc(teamId, providerId).stream().findFirst()
+                .flatMap(row -> providers.findEnabled(row.providerId()).map(p -> new UsableKey(row.id(), p, cipher.open(row.sealed()))));
+    }
+
     /** @return empty when the key is not the owner's (the page answers 404) */
     public Optional<KeyCheckOutcome> test(long ownerId, long keyId) {
         Optional<UsableKey> usable = tx.execute(status -> keys.findByIdAndOwnerId(keyId, ownerId).flatMap(this::toUsable));
@@ -119,7 +169,9 @@ public class ApiKeyService {
     @Transactional
     public void recordUse(long keyId) {
         java.time.Instant now = clock.instant();
-        keys.touchLastUsed(keyId, now, now.minusSeconds(60));
+        if (keys.touchLastUsed(keyId, now, now.minusSeconds(60)) == 0) {
+            teamKeys.touchLastUsed(keyId, now, now.minusSeconds(60));
+        }
     }
 
     /** Re-seals every key that is not under the current master key; returns how many changed. */
@@ -127,6 +179,12 @@ public class ApiKeyService {
     public int reencryptAll() {
         int changed = 0;
         for (ApiKeyRow row : keys.findAll()) {
+            if (!cipher.isCurrent(row.sealed().keyId())) {
+                row.reseal(cipher.seal(cipher.open(row.sealed())));
+                changed++;
+            }
+        }
+        for (TeamKeyRow row : teamKeys.findAll()) {
             if (!cipher.isCurrent(row.sealed().keyId())) {
                 row.reseal(cipher.seal(cipher.open(row.sealed())));
                 changed++;

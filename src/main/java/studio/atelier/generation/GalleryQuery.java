@@ -39,6 +39,35 @@ public class GalleryQuery {
         StringBuilder sql = new StringBuilder("select id, queued_at from generation where owner_id = :owner");
         Map<String, Object> params = new HashMap<>();
         params.put("owner", ownerId);
+        return page(sql, params, filter, cursor, " and favourite = true");
+    }
+
+    /**
+     * A team's gallery: generations shared with the team or made as the team, keyset-paged like the personal one.
+     * "Favourites" are the viewer's own marks, and each item's {@code favourite} is the viewer's mark.
+     */
+    @Transactional(readOnly = true)
+    public GalleryPage pageForTeam(long teamId, long viewerId, GalleryFilter filter, String cursor) {
+        StringBuilder sql = new StringBuilder("select id, queued_at from generation where (team_id = :team"
+                + " or id in (select s.generation_id from generation_share s where s.team_id = :team))"
+                // hidden by an administrator: gone from every gallery but its owner's (who sees why)
+                + " and hidden_at is null");
+        Map<String, Object> params = new HashMap<>();
+        params.put("team", teamId);
+        params.put("viewer", viewerId);
+        String mine = " and id in (select f.generation_id from team_favourite f where f.user_id = :viewer)";
+        GalleryPage page = page(sql, params, filter, cursor, mine);
+        if (page.items().isEmpty()) {
+            return page;
+        }
+        List<Long> marked = jdbc.sql("select generation_id from team_favourite where user_id = :viewer and generation_id in (:ids)")
+                .param("viewer", viewerId).param("ids", page.items().stream().map(GenerationView::id).toList())
+                .query(Long.class).list();
+        return new GalleryPage(page.items().stream().map(g -> g.withFavourite(marked.contains(g.id()))).toList(), page.nextCursor());
+    }
+
+    private GalleryPage page(StringBuilder sql, Map<String, Object> params, GalleryFilter filter, String cursor,
+            String favouritesClause) {
         if (filter.status() != null) {
             switch (filter.status()) {
                 case "succeeded" -> sql.append(" and status = 'SUCCEEDED'");
@@ -65,7 +94,7 @@ public class GalleryQuery {
             params.put("to", Timestamp.from(filter.to().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()));
         }
         if (Boolean.TRUE.equals(filter.favourites())) {
-            sql.append(" and favourite = true");
+            sql.append(favouritesClause);
         }
         if (filter.query() != null) {
             sql.append(" and prompt_search like :q escape '\\'");

@@ -81,6 +81,8 @@ class Generation {
     private Instant hiddenAt;
     @Column(name = "hidden_reason")
     private String hiddenReason;
+    @Column(name = "team_id")
+    private Long teamId;
 
     protected Generation() {
     }
@@ -99,10 +101,11 @@ class Generation {
         this.status = GenerationStatus.QUEUED;
         this.queuedAt = queuedAt;
         this.retryOf = retryOf;
+        this.teamId = request.teamId();
     }
 
     GenerationRequest toRequest() {
-        return new GenerationRequest(providerId, model, apiKeyId, prompt, systemPrompt, GenerationParameters.fromJson(parameters));
+        return new GenerationRequest(providerId, model, apiKeyId, prompt, systemPrompt, GenerationParameters.fromJson(parameters), teamId);
     }
 
     void succeed(GenerationOutcome outcome, int storedImages, Instant at) {
@@ -127,7 +130,7 @@ class Generation {
 
     GenerationFinished finishedEvent(boolean reachedGateway) {
         return new GenerationFinished(id, ownerId, providerId, model, apiKeyId, status, errorKind, promptTokens, completionTokens,
-                totalTokens, imageCount, upstreamLatencyMs, reachedGateway, finishedAt);
+                totalTokens, imageCount, upstreamLatencyMs, reachedGateway, finishedAt, teamId);
     }
 
     void cancel(Instant at) {
@@ -209,6 +212,10 @@ class Generation {
 
     String model() {
         return model;
+    }
+
+    Long teamId() {
+        return teamId;
     }
 
     Long apiKeyId() {

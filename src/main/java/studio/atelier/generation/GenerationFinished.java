@@ -4,9 +4,9 @@ import java.time.Instant;
 
 /**
  * Published in the transaction that finishes a generation (any end state). Usage records and live counters
- * listen to it.
+ * listen to it. {@code teamId} is set for generations made "as the team".
  */
 public record GenerationFinished(long generationId, long ownerId, String providerId, String model, Long apiKeyId,
         GenerationStatus status, String errorKind, Integer promptTokens, Integer completionTokens, Integer totalTokens,
-        int imageCount, Long upstreamLatencyMs, boolean reachedGateway, Instant finishedAt) {
+        int imageCount, Long upstreamLatencyMs, boolean reachedGateway, Instant finishedAt, Long teamId) {
 }

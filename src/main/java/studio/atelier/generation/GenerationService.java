@@ -34,12 +34,15 @@ public class GenerationService {
     private final Clock clock;
     private final ObjectProvider<SubmissionGuard> guards;
     private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
+    private final ObjectProvider<SharedAccess> shared;
 
     GenerationService(GenerationRepository generations, GenerationImageRepository images, ProviderCatalog providers,
             ApiKeyService apiKeys, JobQueue queue, GenerationWorker worker, ImageStore store, ApplicationEventPublisher events,
-            Clock clock, ObjectProvider<SubmissionGuard> guards, org.springframework.jdbc.core.simple.JdbcClient jdbc) {
+            Clock clock, ObjectProvider<SubmissionGuard> guards, org.springframework.jdbc.core.simple.JdbcClient jdbc,
+            ObjectProvider<SharedAccess> shared) {
         this.guards = guards;
         this.jdbc = jdbc;
+        this.shared = shared;
         this.generations = generations;
         this.images = images;
         this.providers = providers;
@@ -54,6 +57,12 @@ public class GenerationService {
     /** @return the new generation's id, or empty with the reasons in {@code errors} */
     @Transactional
     public Optional<Long> submit(long ownerId, GenerationForm form, BindingResult errors) {
+        return submit(ownerId, form, errors, null);
+    }
+
+    /** As {@link #submit(long, GenerationForm, BindingResult)}; with a {@code teamId}, "as the team" with the team's key. */
+    @Transactional
+    public Optional<Long> submit(long ownerId, GenerationForm form, BindingResult errors, Long teamId) {
         Optional<Provider> provider = providers.findEnabled(form.providerId());
         if (provider.isEmpty() && !errors.hasFieldErrors("providerId")) {
             errors.rejectValue("providerId", "generation.provider.unknown");
@@ -72,7 +81,11 @@ public class GenerationService {
         } catch (LogitBias.InvalidLogitBias invalid) {
             errors.rejectValue("logitBias", invalid.messageCode);
         }
-        if (provider.isPresent() && !errors.hasFieldErrors("keyId")
+        if (provider.isPresent() && teamId != null) {
+            if (!mayGenerateAs(ownerId, teamId, provider.get().id())) {
+                errors.reject("generation.team.unknown");
+            }
+        } else if (provider.isPresent() && !errors.hasFieldErrors("keyId")
                 && apiKeys.usableKey(ownerId, provider.get().id(), form.keyIdValue()).isEmpty()) {
             errors.reject(form.keyIdValue() == null ? "generation.key.missing" : "generation.key.unknown");
         }
@@ -88,7 +101,8 @@ public class GenerationService {
         GenerationParameters parameters = new GenerationParameters(form.temperatureValue(), form.topPValue(), form.maxTokensValue(),
                 form.nValue(), form.streamed(), form.presencePenaltyValue(), form.frequencyPenaltyValue(), bias);
         String system = form.systemPrompt() == null || form.systemPrompt().isBlank() ? null : form.systemPrompt().trim();
-        GenerationRequest request = new GenerationRequest(provider.get().id(), model, form.keyIdValue(), form.prompt().trim(), system, parameters);
+        GenerationRequest request = new GenerationRequest(provider.get().id(), model, teamId == null ? form.keyIdValue() : null, form.prompt().trim(),
+                system, parameters, teamId);
         return Optional.of(enqueue(ownerId, request, null));
     }
 
@@ -124,16 +138,21 @@ public class GenerationService {
             return Optional.empty();
         }
         GenerationRequest request = original.get().toRequest();
+        guard(ownerId, request.providerId(), request.model(), request.parameters().n()).ifPresent(refusal -> {
+            throw new GenerationRefused(refusal.shortCode());
+        });
+        if (request.teamId() != null && providers.findEnabled(request.providerId()).isPresent()
+                && mayGenerateAs(ownerId, request.teamId(), request.providerId())) {
+            return Optional.of(enqueue(ownerId, new GenerationRequest(request.providerId(), request.model(), null, request.prompt(),
+                    request.systemPrompt(), request.parameters(), request.teamId()), id));
+        }
         if (providers.findEnabled(request.providerId()).isEmpty()
                 || apiKeys.usableKey(ownerId, request.providerId(), null).isEmpty()) {
             throw new GenerationRefused("generation.retry.noKey");
         }
         Long keyId = apiKeys.usableKey(ownerId, request.providerId(), request.apiKeyId()).isPresent() ? request.apiKeyId() : null;
-        guard(ownerId, request.providerId(), request.model(), request.parameters().n()).ifPresent(refusal -> {
-            throw new GenerationRefused(refusal.shortCode());
-        });
         GenerationRequest again = new GenerationRequest(request.providerId(), request.model(), keyId, request.prompt(),
-                request.systemPrompt(), request.parameters());
+                request.systemPrompt(), request.parameters(), null);
         return Optional.of(enqueue(ownerId, again, id));
     }
 
@@ -185,18 +204,34 @@ public class GenerationService {
                 .map(g -> g.toView(images.findByGenerationIdOrderByPosition(id).stream().map(GenerationImage::id).toList()));
     }
 
+    /** The generation if it is the viewer's own or shared with one of the viewer's teams. */
+    @Transactional(readOnly = true)
+    public Optional<GenerationView> findVisible(long viewerId, long id) {
+        return generations.findById(id).filter(g -> g.ownerId() == viewerId || sharedWith(viewerId, id))
+                .map(g -> g.toView(images.findByGenerationIdOrderByPosition(id).stream().map(GenerationImage::id).toList()));
+    }
+
+    private boolean sharedWith(long viewerId, long generationId) {
+        return shared.stream().anyMatch(s -> s.canView(viewerId, generationId));
+    }
+
+    private boolean mayGenerateAs(long userId, long teamId, String providerId) {
+        return shared.stream().anyMatch(s -> s.mayGenerateAs(userId, teamId, providerId));
+    }
+
     private static String text(Object value) {
         return value == null ? null : value.toString();
     }
 
-    /** The form pre-filled from an earlier generation ("reuse prompt"). */
+    /** The form pre-filled from an earlier generation ("reuse prompt"): one's own, or one shared with one's team. */
     @Transactional(readOnly = true)
     public Optional<GenerationForm> reuse(long ownerId, long id) {
-        return generations.findByIdAndOwnerId(id, ownerId).map(g -> {
+        return generations.findById(id).filter(g -> g.ownerId() == ownerId || sharedWith(ownerId, id)).map(g -> {
             GenerationRequest r = g.toRequest();
+            boolean ownKey = g.ownerId() == ownerId && r.teamId() == null;
             GenerationParameters p = r.parameters();
             String bias = p.logitBias() == null ? null : new tools.jackson.databind.json.JsonMapper().writeValueAsString(p.logitBias());
-            return new GenerationForm(r.prompt(), r.systemPrompt(), r.providerId(), text(r.apiKeyId()), r.model(), text(p.temperature()),
+            return new GenerationForm(r.prompt(), r.systemPrompt(), r.providerId(), ownKey ? text(r.apiKeyId()) : null, r.model(), text(p.temperature()),
                     text(p.topP()), text(p.maxTokens()), text(p.n()), String.valueOf(p.stream()), text(p.presencePenalty()),
                     text(p.frequencyPenalty()), bias);
         });

@@ -46,6 +46,14 @@ public record GenerationView(long id, long ownerId, String providerId, String mo
         return finishedAt == null ? null : Duration.between(queuedAt, finishedAt).toMillis();
     }
 
+    /** The same generation with another favourite mark (a team member's own favourites in a team gallery). */
+    public GenerationView withFavourite(boolean mark) {
+        return new GenerationView(id, ownerId, providerId, model, prompt, systemPrompt, parameters, status, errorKind, errorMessage,
+                httpStatus, progress, upstreamId, finishReason, replyText, rawReply, promptTokens, completionTokens, totalTokens,
+                imageCount, imagesRequested, queuedAt, startedAt, finishedAt, upstreamLatencyMs, mark, retryOf, imageIds, hiddenAt,
+                hiddenReason);
+    }
+
     public Long firstImageId() {
         return visibleImageIds().isEmpty() ? null : imageIds.get(0);
     }

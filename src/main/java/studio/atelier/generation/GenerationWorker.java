@@ -164,7 +164,8 @@ class GenerationWorker {
     private void start(long id) {
         Generation job = generations.findById(id).orElseThrow();
         GenerationRequest request = job.toRequest();
-        Optional<UsableKey> key = apiKeys.usableKey(job.ownerId(), request.providerId(), request.apiKeyId());
+        Optional<UsableKey> key = request.teamId() != null ? apiKeys.usableTeamKey(request.teamId(), request.providerId())
+                : apiKeys.usableKey(job.ownerId(), request.providerId(), request.apiKeyId());
         if (key.isEmpty()) {
             finish(id, null, (g, at) -> g.fail(GenerationOutcome.failure("NO_KEY", null), at), false, null);
             return;

@@ -3,6 +3,7 @@ package studio.atelier.gallery.web;
 import java.time.LocalDate;
 import java.util.List;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -23,6 +24,7 @@ import studio.atelier.generation.GalleryFilter;
 import studio.atelier.generation.GalleryQuery;
 import studio.atelier.generation.GenerationRefused;
 import studio.atelier.generation.GenerationService;
+import studio.atelier.generation.SharedAccess;
 import studio.atelier.shared.AtelierPrincipal;
 import studio.atelier.upstream.ProviderCatalog;
 
@@ -33,8 +35,11 @@ class GalleryController {
     private final GalleryExport export;
     private final GenerationService generations;
     private final ProviderCatalog providers;
+    private final ObjectProvider<SharedAccess> shared;
 
-    GalleryController(GalleryQuery gallery, GalleryExport export, GenerationService generations, ProviderCatalog providers) {
+    GalleryController(GalleryQuery gallery, GalleryExport export, GenerationService generations, ProviderCatalog providers,
+            ObjectProvider<SharedAccess> shared) {
+        this.shared = shared;
         this.gallery = gallery;
         this.export = export;
         this.generations = generations;
@@ -58,9 +63,13 @@ class GalleryController {
             return "gallery/partials/grid :: items";
         }
         if (htmx != null && "gallery-results".equals(target)) {
+            SharedAccess teams = shared.getIfAvailable();
+            model.addAttribute("shareTeams", teams == null ? List.of() : teams.shareTargets(me.id()));
             return "gallery/partials/grid :: results";
         }
         model.addAttribute("providers", providers.all());
+        SharedAccess teams = shared.getIfAvailable();
+        model.addAttribute("shareTeams", teams == null ? List.of() : teams.shareTargets(me.id()));
         // the models the gateways offer, not a scan of this person's history (which can be 100 000 rows)
         model.addAttribute("models", providers.all().stream().flatMap(p -> p.models().stream()).distinct().sorted().toList());
         return "gallery/gallery";

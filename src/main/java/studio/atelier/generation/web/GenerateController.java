@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -27,6 +28,7 @@ import studio.atelier.generation.GenerationForm;
 import studio.atelier.generation.GenerationRefused;
 import studio.atelier.generation.GenerationService;
 import studio.atelier.generation.GenerationView;
+import studio.atelier.generation.SharedAccess;
 import studio.atelier.shared.AtelierPrincipal;
 import studio.atelier.upstream.Provider;
 import studio.atelier.upstream.ProviderCatalog;
@@ -40,8 +42,11 @@ class GenerateController {
     private final GalleryQuery gallery;
     private final ProviderCatalog providers;
     private final ApiKeyService keys;
+    private final ObjectProvider<SharedAccess> shared;
 
-    GenerateController(GenerationService generations, GalleryQuery gallery, ProviderCatalog providers, ApiKeyService keys) {
+    GenerateController(GenerationService generations, GalleryQuery gallery, ProviderCatalog providers, ApiKeyService keys,
+            ObjectProvider<SharedAccess> shared) {
+        this.shared = shared;
         this.generations = generations;
         this.gallery = gallery;
         this.providers = providers;
@@ -71,8 +76,10 @@ class GenerateController {
     @PostMapping("/generations")
     String submit(@AuthenticationPrincipal AtelierPrincipal me, @Validated @ModelAttribute("form") GenerationForm form,
             BindingResult errors, @RequestHeader(value = "HX-Request", required = false) String htmx, Model model,
-            HttpServletResponse response) {
-        Optional<Long> id = generations.submit(me.id(), form, errors);
+            HttpServletResponse response, @RequestParam(name = "teamId", required = false) String teamId) {
+        Long asTeam = teamId == null || !teamId.trim().matches("\\d{1,18}") ? null : Long.valueOf(teamId.trim());
+        model.addAttribute("selectedTeamId", asTeam);
+        Optional<Long> id = generations.submit(me.id(), form, errors, asTeam);
         if (id.isEmpty()) {
             if (htmx != null) {
                 response.setHeader("HX-Retarget", "#generate-form");
@@ -91,7 +98,11 @@ class GenerateController {
 
     @GetMapping("/generations/{id}")
     String detail(@AuthenticationPrincipal AtelierPrincipal me, @PathVariable long id, Model model) {
-        model.addAttribute("g", own(me, id));
+        GenerationView g = visible(me, id);
+        model.addAttribute("g", g);
+        model.addAttribute("mine", g.ownerId() == me.id());
+        SharedAccess teams = shared.getIfAvailable();
+        model.addAttribute("shareTargets", teams == null || g.ownerId() != me.id() ? List.of() : teams.shareTargets(me.id(), id));
         model.addAttribute("providerNames", providerNames());
         return "generation/detail";
     }
@@ -100,7 +111,7 @@ class GenerateController {
     @GetMapping("/generations/{id}/card")
     String card(@AuthenticationPrincipal AtelierPrincipal me, @PathVariable long id,
             @RequestParam(required = false) String was, Model model, HttpServletResponse response) {
-        GenerationView g = own(me, id);
+        GenerationView g = visible(me, id);
         if (g.finished() && was != null && !was.equals(g.status().name())) {
             response.setHeader("HX-Trigger", "generation-finished");
         }
@@ -174,6 +185,11 @@ class GenerateController {
         return generations.find(me.id(), id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
     }
 
+    /** One's own generation, or one shared with one of one's teams (read-only). */
+    private GenerationView visible(AtelierPrincipal me, long id) {
+        return generations.findVisible(me.id(), id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+    }
+
     private String page(AtelierPrincipal me, Model model, GenerationForm form) {
         addOptions(me, model, form);
         List<GenerationView> recent = gallery.page(me.id(), GalleryFilter.none(), null).items();
@@ -188,12 +204,19 @@ class GenerateController {
         model.addAttribute("providers", enabled);
         model.addAttribute("selectedProvider", selected);
         model.addAttribute("providerKeys", selected == null ? List.of() : keys.listFor(me.id(), selected.id()));
+        SharedAccess teams = shared.getIfAvailable();
+        Long chosen = (Long) model.getAttribute("selectedTeamId");
+        model.addAttribute("teamChoices", teams == null || selected == null ? List.of()
+                : teams.teamsToGenerateAs(me.id(), selected.id()).stream()
+                        .map(t -> new SharedAccess.TeamChoice(t.id(), t.name(), chosen != null && chosen == t.id())).toList());
     }
 
-    /** The provider the person has a key for, so the form starts ready to use. */
+    /** The provider the person has a key for (their own or a team's), so the form starts ready to use. */
     private Provider preferredProvider(long ownerId) {
         List<Provider> enabled = providers.enabled();
-        return enabled.stream().filter(p -> !keys.listFor(ownerId, p.id()).isEmpty()).findFirst()
+        SharedAccess teams = shared.getIfAvailable();
+        return enabled.stream().filter(p -> !keys.listFor(ownerId, p.id()).isEmpty()
+                || (teams != null && !teams.teamsToGenerateAs(ownerId, p.id()).isEmpty())).findFirst()
                 .orElse(enabled.isEmpty() ? null : enabled.get(0));
     }
 

@@ -1,0 +1,61 @@
+package studio.atelier.team.web;
+
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import studio.atelier.shared.AtelierPrincipal;
+import studio.atelier.team.TeamApi;
+
+/**
+ * Invitation links. Opening one signed out goes through sign-in (or registration, then sign-in) and back here:
+ * Spring Security saves the GET request and returns to it after sign-in.
+ */
+@Controller
+class InvitationController {
+
+    private final TeamApi teams;
+
+    InvitationController(TeamApi teams) {
+        this.teams = teams;
+    }
+
+    @GetMapping("/invitations/{token}")
+    String show(@AuthenticationPrincipal AtelierPrincipal me, @PathVariable String token, Model model) {
+        model.addAttribute("invitation", teams.preview(me.id(), token));
+        model.addAttribute("token", token);
+        return "team/invitation";
+    }
+
+    @PostMapping("/invitations/{token}/accept")
+    String accept(@AuthenticationPrincipal AtelierPrincipal me, @PathVariable String token, RedirectAttributes redirect) {
+        String slug = teams.accept(me.id(), token);
+        redirect.addFlashAttribute("flashSuccess", "invitation.accepted");
+        return "redirect:/teams/" + slug;
+    }
+
+    @PostMapping("/invitations/{token}/decline")
+    String decline(@AuthenticationPrincipal AtelierPrincipal me, @PathVariable String token, RedirectAttributes redirect) {
+        teams.decline(me.id(), token);
+        redirect.addFlashAttribute("flashSuccess", "invitation.declined");
+        return "redirect:/teams";
+    }
+
+    @PostMapping("/invitations/pending/{id}/accept")
+    String acceptPending(@AuthenticationPrincipal AtelierPrincipal me, @PathVariable long id, RedirectAttributes redirect) {
+        String slug = teams.acceptById(me.id(), id);
+        redirect.addFlashAttribute("flashSuccess", "invitation.accepted");
+        return "redirect:/teams/" + slug;
+    }
+
+    @PostMapping("/invitations/pending/{id}/decline")
+    String declinePending(@AuthenticationPrincipal AtelierPrincipal me, @PathVariable long id, RedirectAttributes redirect) {
+        teams.declineById(me.id(), id);
+        redirect.addFlashAttribute("flashSuccess", "invitation.declined");
+        return "redirect:/teams";
+    }
+}
