@@ -52,6 +52,10 @@ class DefaultProfileOnH2Test {
     DataDirectory dataDirectory;
     @Autowired
     studio.atelier.generation.GalleryQuery gallery;
+    @Autowired
+    studio.atelier.apikey.ApiKeyService keys;
+    @Autowired
+    studio.atelier.generation.GenerationService generations;
 
     @Test
     void startsOnH2InTheDataDirectoryAndTheFirstAccountBecomesAdmin() throws Exception {
@@ -81,6 +85,25 @@ class DefaultProfileOnH2Test {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).isEqualTo("ADMIN");
         }
+        // Offline, end to end on H2: a key for the built-in demo provider, a generation claimed by the worker, a real image.
+        long founder;
+        try (Connection c = dataSource.getConnection();
+                var rs = c.createStatement().executeQuery("select id from app_user where username_key = 'founder'")) {
+            rs.next();
+            founder = rs.getLong(1);
+        }
+        var keyForm = new studio.atelier.apikey.ApiKeyForm("demo", "", "demo");
+        assertThat(keys.save(founder, keyForm, new org.springframework.validation.BeanPropertyBindingResult(keyForm, "form")))
+                .get().extracting(studio.atelier.apikey.KeyCheckOutcome::ok).isEqualTo(true);
+        var request = new studio.atelier.generation.GenerationForm("一幅详细的图像描绘了一个广阔的石器时代城市", null, "demo", null, null,
+                null, null, null, "2", null, null, null, null);
+        long id = generations.submit(founder, request, new org.springframework.validation.BeanPropertyBindingResult(request, "form"))
+                .orElseThrow();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> generations.find(founder, id).orElseThrow().finished());
+        assertThat(generations.find(founder, id).orElseThrow().status()).isEqualTo(studio.atelier.generation.GenerationStatus.SUCCEEDED);
+        assertThat(generations.find(founder, id).orElseThrow().imageIds()).hasSize(2);
+
         // The gallery's keyset query (row-value comparison) is valid SQL on H2 too.
         assertThat(gallery.page(1L, studio.atelier.generation.GalleryFilter.none(), "lz8k3x.1").items()).isEmpty();
     }

@@ -202,7 +202,6 @@ class GenerationWorker {
     }
 
     private void complete(long id, long keyId, GatewayResult result, Throwable error, boolean allowPrivate) {
-        apiKeys.recordUse(keyId);
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (cause instanceof CancellationException) {
             finish(id, workerId, (g, at) -> g.cancel(at), true, keyId);
@@ -268,6 +267,7 @@ class GenerationWorker {
             }
             if (keyId != null) {
                 g.usedKey(keyId);
+                apiKeys.recordUse(keyId);
             }
             if (g.cancelRequested()) {
                 g.cancel(clock.instant());

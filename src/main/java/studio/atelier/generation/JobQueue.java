@@ -44,28 +44,35 @@ class JobQueue {
         Map<Long, Integer> running = new HashMap<>();
         jdbc.sql("select owner_id, count(*) from generation where status = 'RUNNING' group by owner_id")
                 .query((rs, n) -> running.put(rs.getLong(1), rs.getInt(2))).list();
-        List<Claimed> candidates = jdbc.sql("select id, owner_id from generation where status = 'QUEUED' "
-                        + "order by queued_at, id limit :limit for update skip locked")
-                .param("limit", capacity * 4 + 20)
-                .query((rs, n) -> new Claimed(rs.getLong(1), rs.getLong(2))).list();
+        // Each person's oldest few only, so one person's long queue cannot push everyone else's work out of reach.
+        List<Long> oldest = jdbc.sql("select id from (select id, queued_at, row_number() over "
+                        + "(partition by owner_id order by queued_at, id) as place from generation where status = 'QUEUED') q "
+                        + "where place <= :perUser order by queued_at, id limit :limit")
+                .param("perUser", perUserRunning).param("limit", capacity + 20).query(Long.class).list();
+        if (oldest.isEmpty()) {
+            return List.of();
+        }
+        List<Claimed> candidates = jdbc.sql("select id, owner_id from generation where id in (:ids) and status = 'QUEUED' "
+                        + "order by queued_at, id for update skip locked")
+                .param("ids", oldest).query((rs, n) -> new Claimed(rs.getLong(1), rs.getLong(2))).list();
         List<Claimed> claimed = new ArrayList<>();
-        Instant now = clock.instant();
         for (Claimed c : candidates) {
             if (claimed.size() >= capacity) {
                 break;
             }
             int busy = running.getOrDefault(c.ownerId(), 0);
-            if (busy >= perUserRunning) {
-                continue;
-            }
-            int updated = jdbc.sql("update generation set status = 'RUNNING', worker_id = :w, started_at = :now, "
-                            + "lease_until = :lease where id = :id and status = 'QUEUED'")
-                    .param("w", workerId).param("now", Timestamp.from(now)).param("lease", Timestamp.from(now.plus(lease)))
-                    .param("id", c.id()).update();
-            if (updated == 1) {
+            if (busy < perUserRunning) {
                 running.put(c.ownerId(), busy + 1);
                 claimed.add(c);
             }
+        }
+        if (!claimed.isEmpty()) {
+            // the candidates are locked by this transaction, so one statement moves them all
+            Instant now = clock.instant();
+            jdbc.sql("update generation set status = 'RUNNING', worker_id = :w, started_at = :now, lease_until = :lease "
+                            + "where id in (:ids) and status = 'QUEUED'")
+                    .param("w", workerId).param("now", Timestamp.from(now)).param("lease", Timestamp.from(now.plus(lease)))
+                    .param("ids", claimed.stream().map(Claimed::id).toList()).update();
         }
         return claimed;
     }
