@@ -61,7 +61,6 @@ class TeamUsageController {
         model.addAttribute("chartJson", UsageController.chartJson(report));
         model.addAttribute("ranges", List.of(UsageRange.Kind.values()));
         model.addAttribute("base", "/teams/" + team.slug() + "/usage");
-        model.addAttribute("teamMeters", usage.teamMeters(team.id()));
         response.setHeader(HttpHeaders.VARY, "HX-Request");
         return htmx != null ? "usage/usage :: results" : "usage/usage";
     }
