@@ -239,6 +239,8 @@ class TeamUsageFlowTests {
         String resets = LocalDate.now(ZoneOffset.UTC).plusDays(1) + " 00:00 UTC";
         assertThat(html(member.session(), "/teams/" + slug, Locale.ENGLISH))
                 .contains("The team has used 80 % of the team’s daily limit (4 of 5 requests). It resets at " + resets + ".");
+        assertThat(html(member.session(), "/generate", Locale.ENGLISH)).as("next to the team choice on the generate form")
+                .contains("The team has used 80 % of the team’s daily limit (4 of 5 requests).");
         assertThat(html(owner.session(), "/teams/" + slug + "/usage", Locale.SIMPLIFIED_CHINESE))
                 .contains("团队已用掉团队每日限额的 80 %（5 次请求中的 4 次）。限额将于 " + resets + " 重置。");
 
