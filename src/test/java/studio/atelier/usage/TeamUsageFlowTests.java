@@ -202,6 +202,10 @@ class TeamUsageFlowTests {
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
         assertThat(fragment).contains("id=\"usage-results\"").doesNotContain("<html").contains("data-member=\"" + member.name() + "\"");
 
+        // the latest requests link to the gallery items, which the team's managers may open
+        assertThat(page).contains("href=\"/generations/" + byMember + "\"");
+        assertThat(statusOf(get("/generations/" + byMember).session(admin.session()))).isEqualTo(200);
+
         String text = new String(csv(owner.session(), url + "/export.csv?range=7d"), StandardCharsets.UTF_8);
         String[] lines = text.substring(1).split("\r\n");
         assertThat(lines[0]).isEqualTo(CsvExport.TEAM_HEADER).startsWith("time_utc,member,provider,");
