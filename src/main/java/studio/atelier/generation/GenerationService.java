@@ -93,7 +93,7 @@ public class GenerationService {
             return Optional.empty();
         }
         // Quotas (usage module): checked and reserved in this transaction, so nothing is saved when refused.
-        Optional<SubmissionGuard.Refusal> refusal = guard(ownerId, provider.get().id(), model, form.nValue());
+        Optional<SubmissionGuard.Refusal> refusal = guard(ownerId, teamId, provider.get().id(), model, form.nValue());
         if (refusal.isPresent()) {
             errors.reject(refusal.get().messageCode(), refusal.get().args(), refusal.get().defaultMessage());
             return Optional.empty();
@@ -106,9 +106,9 @@ public class GenerationService {
         return Optional.of(enqueue(ownerId, request, null));
     }
 
-    private Optional<SubmissionGuard.Refusal> guard(long ownerId, String providerId, String model, Integer images) {
+    private Optional<SubmissionGuard.Refusal> guard(long ownerId, Long teamId, String providerId, String model, Integer images) {
         for (SubmissionGuard guard : guards.orderedStream().toList()) {
-            Optional<SubmissionGuard.Refusal> refusal = guard.check(ownerId, providerId, model, images == null ? 1 : images);
+            Optional<SubmissionGuard.Refusal> refusal = guard.check(ownerId, teamId, providerId, model, images == null ? 1 : images);
             if (refusal.isPresent()) {
                 return refusal;
             }
@@ -116,12 +116,24 @@ public class GenerationService {
         return Optional.empty();
     }
 
-    /** This person's queued and running generations (what quotas count as reserved). */
+    /** This person's queued and running generations (what quotas count as reserved), personal and as a team. */
     @Transactional(readOnly = true)
     public List<InFlightGeneration> inFlight(long ownerId) {
-        return jdbc.sql("select id, provider_id, model, images_requested from generation where owner_id = :o "
+        return jdbc.sql("select id, provider_id, model, images_requested, team_id from generation where owner_id = :o "
                         + "and status in ('QUEUED','RUNNING')").param("o", ownerId)
-                .query((rs, n) -> new InFlightGeneration(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4))).list();
+                .query((rs, n) -> inFlight(rs)).list();
+    }
+
+    /** Queued and running generations made as this team, by any member (what team budgets count as reserved). */
+    @Transactional(readOnly = true)
+    public List<InFlightGeneration> teamInFlight(long teamId) {
+        return jdbc.sql("select id, provider_id, model, images_requested, team_id from generation where team_id = :t "
+                        + "and status in ('QUEUED','RUNNING')").param("t", teamId)
+                .query((rs, n) -> inFlight(rs)).list();
+    }
+
+    private static InFlightGeneration inFlight(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new InFlightGeneration(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getObject(5, Long.class));
     }
 
     private long enqueue(long ownerId, GenerationRequest request, Long retryOf) {
@@ -138,11 +150,12 @@ public class GenerationService {
             return Optional.empty();
         }
         GenerationRequest request = original.get().toRequest();
-        guard(ownerId, request.providerId(), request.model(), request.parameters().n()).ifPresent(refusal -> {
+        boolean asTeam = request.teamId() != null && providers.findEnabled(request.providerId()).isPresent()
+                && mayGenerateAs(ownerId, request.teamId(), request.providerId());
+        guard(ownerId, asTeam ? request.teamId() : null, request.providerId(), request.model(), request.parameters().n()).ifPresent(refusal -> {
             throw new GenerationRefused(refusal.shortCode());
         });
-        if (request.teamId() != null && providers.findEnabled(request.providerId()).isPresent()
-                && mayGenerateAs(ownerId, request.teamId(), request.providerId())) {
+        if (asTeam) {
             return Optional.of(enqueue(ownerId, new GenerationRequest(request.providerId(), request.model(), null, request.prompt(),
                     request.systemPrompt(), request.parameters(), request.teamId()), id));
         }

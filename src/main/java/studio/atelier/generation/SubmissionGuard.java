@@ -13,6 +13,14 @@ public interface SubmissionGuard {
     Optional<Refusal> check(long userId, String providerId, String model, int images);
 
     /**
+     * As {@link #check(long, String, String, int)}, for a generation made "as the team" {@code teamId} when it is not null
+     * (team budgets). The default checks personal submissions only and lets team ones pass.
+     */
+    default Optional<Refusal> check(long userId, Long teamId, String providerId, String model, int images) {
+        return teamId == null ? check(userId, providerId, model, images) : Optional.empty();
+    }
+
+    /**
      * Why a submission was refused: a message code with its arguments for the form, and a short code without
      * arguments for places that only show a code (retry's flash message).
      */

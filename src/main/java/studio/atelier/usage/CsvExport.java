@@ -43,26 +43,39 @@ class CsvExport {
         this.readOnly.setReadOnly(true);
     }
 
-    void write(long userId, Instant from, Instant to, OutputStream out) {
+    /** For a team, a {@code member} column (who generated it) follows the time. */
+    static final String TEAM_HEADER = HEADER.replaceFirst("time_utc,", "time_utc,member,");
+
+    void write(UsageScope scope, Instant from, Instant to, java.util.function.LongFunction<String> names, OutputStream out) {
         try {
             out.write(BOM);
             Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 16 * 1024);
-            writer.write(HEADER);
+            writer.write(scope.isTeam() ? TEAM_HEADER : HEADER);
+            java.util.Map<Long, String> memberNames = new java.util.HashMap<>();
             writer.write("\r\n");
             readOnly.executeWithoutResult(status -> streaming.query("select occurred_at, provider_id, model, status, error_kind, "
                             + "prompt_tokens, completion_tokens, total_tokens, image_count, cost, currency, upstream_latency_ms, "
-                            + "generation_id, prompt from usage_record where user_id = ? and occurred_at >= ? and occurred_at < ? "
+                            + "generation_id, prompt, user_id from usage_record where " + scope.column() + " = ? and occurred_at >= ? "
+                            + "and occurred_at < ? "
                             + "order by occurred_at, id",
                     rs -> {
                         try {
-                            row(writer, DateTimeFormatter.ISO_INSTANT.format(rs.getTimestamp(1).toInstant()), rs.getString(2),
+                            Object[] cells = { DateTimeFormatter.ISO_INSTANT.format(rs.getTimestamp(1).toInstant()), rs.getString(2),
                                     rs.getString(3), rs.getString(4), rs.getString(5), rs.getObject(6), rs.getObject(7), rs.getObject(8),
                                     rs.getInt(9), plain(rs.getBigDecimal(10)), rs.getString(11), rs.getObject(12), rs.getLong(13),
-                                    rs.getString(14));
+                                    rs.getString(14) };
+                            if (scope.isTeam()) {
+                                Object[] withMember = new Object[cells.length + 1];
+                                withMember[0] = cells[0];
+                                withMember[1] = memberNames.computeIfAbsent(rs.getLong(15), names::apply);
+                                System.arraycopy(cells, 1, withMember, 2, cells.length - 1);
+                                cells = withMember;
+                            }
+                            row(writer, cells);
                         } catch (IOException e) {
                             throw new UncheckedIOException(e);
                         }
-                    }, userId, Timestamp.from(from), Timestamp.from(to)));
+                    }, scope.id(), Timestamp.from(from), Timestamp.from(to)));
             writer.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

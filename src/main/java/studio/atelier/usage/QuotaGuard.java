@@ -52,8 +52,30 @@ class QuotaGuard implements SubmissionGuard {
             return Optional.empty();
         }
         quotas.lock(userId);
+        return refusal(UsageScope.user(userId), limits, providerId, model, images);
+    }
+
+    /**
+     * A generation "as the team" counts against the team's budget (not the member's personal quota): the team's budget
+     * row is locked, then what the team has in flight and recorded is counted, as for a person.
+     */
+    @Override
+    @Transactional
+    public Optional<Refusal> check(long userId, Long teamId, String providerId, String model, int images) {
+        if (teamId == null) {
+            return check(userId, providerId, model, images);
+        }
+        Limits limits = quotas.lockTeam(teamId);
+        if (limits.isUnlimited()) {
+            return Optional.empty();
+        }
+        return refusal(UsageScope.team(teamId), limits, providerId, model, images);
+    }
+
+    private Optional<Refusal> refusal(UsageScope scope, Limits limits, String providerId, String model, int images) {
         BigDecimal estimate = prices.at(providerId, model, periods.now()).estimate(images);
-        for (QuotaMeter meter : meters(userId, limits)) {
+        String prefix = scope.isTeam() ? "usage.teamQuota.refused." : "usage.quota.refused.";
+        for (QuotaMeter meter : meters(scope, limits)) {
             BigDecimal adding = switch (meter.kind()) {
                 case REQUESTS_PER_DAY -> BigDecimal.ONE;
                 case IMAGES_PER_MONTH -> BigDecimal.valueOf(images);
@@ -63,9 +85,9 @@ class QuotaGuard implements SubmissionGuard {
             // a request whose cost cannot be estimated (zero) is refused once the budget is used up
             boolean over = adding.signum() > 0 ? after.compareTo(meter.limit()) > 0 : meter.reached();
             if (over) {
-                String code = "usage.quota.refused." + meter.kind().name();
+                String code = prefix + meter.kind().name();
                 Object[] args = { meter.limitText(), meter.resetsAtText(), meter.usedText(), settings.currency() };
-                return Optional.of(new Refusal(code, args, "Usage limit reached", "usage.quota.refused.short"));
+                return Optional.of(new Refusal(code, args, "Usage limit reached", prefix + "short"));
             }
         }
         return Optional.empty();
@@ -75,11 +97,25 @@ class QuotaGuard implements SubmissionGuard {
     @Transactional(readOnly = true)
     public List<QuotaMeter> meters(long userId) {
         Limits limits = quotas.effective(userId);
-        return limits.isUnlimited() ? List.of() : meters(userId, limits);
+        return limits.isUnlimited() ? List.of() : meters(UsageScope.user(userId), limits);
     }
 
-    private List<QuotaMeter> meters(long userId, Limits limits) {
-        List<InFlightGeneration> inFlight = generations.inFlight(userId);
+    /** The team's budget with what is used in each period, counting the team's in-flight generations as used. */
+    @Transactional(readOnly = true)
+    public List<QuotaMeter> teamMeters(long teamId) {
+        Limits limits = quotas.team(teamId);
+        return limits.isUnlimited() ? List.of() : meters(UsageScope.team(teamId), limits);
+    }
+
+    /**
+     * A person's quotas count their personal generations; a team's budget counts the generations made as the team (by
+     * any member). usage_daily.team_id is 0 for personal ones.
+     */
+    private List<QuotaMeter> meters(UsageScope scope, Limits limits) {
+        List<InFlightGeneration> inFlight = scope.isTeam() ? generations.teamInFlight(scope.id())
+                : generations.inFlight(scope.id()).stream().filter(g -> g.teamId() == null).toList();
+        String where = scope.isTeam() ? "team_id = :s" : "user_id = :s and team_id = 0";
+        long scopeId = scope.id();
         int inFlightImages = inFlight.stream().mapToInt(InFlightGeneration::imagesRequested).sum();
         BigDecimal inFlightCost = limits.costPerMonth() == null ? BigDecimal.ZERO : inFlight.stream()
                 .map(g -> prices.at(g.providerId(), g.model(), periods.now()).estimate(g.imagesRequested()))
@@ -87,15 +123,16 @@ class QuotaGuard implements SubmissionGuard {
         List<QuotaMeter> meters = new ArrayList<>();
         int warn = settings.warnPercent();
         if (limits.requestsPerDay() != null) {
-            long today = jdbc.sql("select coalesce(sum(requests), 0) from usage_daily where user_id = :u and usage_day = :d and status = 'SUCCEEDED'")
-                    .param("u", userId).param("d", Date.valueOf(periods.today())).query(Long.class).single();
+            long today = jdbc.sql("select coalesce(sum(requests), 0) from usage_daily where " + where
+                            + " and usage_day = :d and status = 'SUCCEEDED'")
+                    .param("s", scopeId).param("d", Date.valueOf(periods.today())).query(Long.class).single();
             meters.add(new QuotaMeter(QuotaMeter.Kind.REQUESTS_PER_DAY, BigDecimal.valueOf(today + inFlight.size()),
                     BigDecimal.valueOf(limits.requestsPerDay()), periods.dayResetsAt(), warn));
         }
         if (limits.imagesPerMonth() != null || limits.costPerMonth() != null) {
-            var month = jdbc.sql("select coalesce(sum(images), 0), coalesce(sum(cost), 0) from usage_daily where user_id = :u "
-                            + "and usage_day >= :from and usage_day < :to")
-                    .param("u", userId).param("from", Date.valueOf(periods.monthStart()))
+            var month = jdbc.sql("select coalesce(sum(images), 0), coalesce(sum(cost), 0) from usage_daily where " + where
+                            + " and usage_day >= :from and usage_day < :to")
+                    .param("s", scopeId).param("from", Date.valueOf(periods.monthStart()))
                     .param("to", Date.valueOf(periods.monthStart().plusMonths(1)))
                     .query((rs, n) -> new Object[] { rs.getLong(1), rs.getBigDecimal(2) }).single();
             if (limits.imagesPerMonth() != null) {

@@ -82,6 +82,37 @@ class Quotas {
         throw new IllegalStateException("could not lock the quota row of user " + userId);
     }
 
+    /** The team's budget; unlimited when its owners set none. */
+    Limits team(long teamId) {
+        return jdbc.sql("select requests_per_day, images_per_month, cost_per_month from team_budget where team_id = :t")
+                .param("t", teamId).query((rs, n) -> limits(rs)).optional().orElse(Limits.unlimited());
+    }
+
+    /** Sets (or, all unlimited, removes) the team's budget. */
+    void setTeam(long teamId, Limits limits, Instant now) {
+        if (limits.isUnlimited()) {
+            jdbc.sql("delete from team_budget where team_id = :t").param("t", teamId).update();
+            return;
+        }
+        int updated = jdbc.sql("update team_budget set requests_per_day = :r, images_per_month = :i, cost_per_month = :c, updated_at = :now "
+                + "where team_id = :t").params(params(limits, now)).param("t", teamId).update();
+        if (updated == 0 && !savepoint.insertUnlessDuplicate(() -> jdbc.sql("insert into team_budget (team_id, requests_per_day, "
+                + "images_per_month, cost_per_month, updated_at) values (:t, :r, :i, :c, :now)").params(params(limits, now))
+                .param("t", teamId).update())) {
+            jdbc.sql("update team_budget set requests_per_day = :r, images_per_month = :i, cost_per_month = :c, updated_at = :now "
+                    + "where team_id = :t").params(params(limits, now)).param("t", teamId).update();
+        }
+    }
+
+    /**
+     * Locks the team's budget row until the calling transaction ends and reads the budget under that lock; a team
+     * without a budget has no row and nothing to lock (it is unlimited).
+     */
+    Limits lockTeam(long teamId) {
+        return jdbc.sql("select requests_per_day, images_per_month, cost_per_month from team_budget where team_id = :t for update")
+                .param("t", teamId).query((rs, n) -> limits(rs)).optional().orElse(Limits.unlimited());
+    }
+
     private boolean tryLock(long userId) {
         return !jdbc.sql("select user_id from quota_lock where user_id = :u for update").param("u", userId).query(Long.class)
                 .list().isEmpty();

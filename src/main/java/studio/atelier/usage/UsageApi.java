@@ -27,9 +27,11 @@ public class UsageApi {
     private final ProviderCatalog providers;
     private final UsagePeriods periods;
     private final UsageSettings settings;
+    private final Quotas limits;
 
     UsageApi(UsageQueries queries, QuotaGuard quotas, Prices prices, CsvExport csv, ProviderCatalog providers, UsagePeriods periods,
-            UsageSettings settings) {
+            UsageSettings settings, Quotas limits) {
+        this.limits = limits;
         this.settings = settings;
         this.queries = queries;
         this.quotas = quotas;
@@ -41,13 +43,27 @@ public class UsageApi {
 
     @Transactional(readOnly = true)
     public UsageReport report(long userId, UsageRange range) {
-        return queries.report(userId, range);
+        return report(UsageScope.user(userId), range);
+    }
+
+    /**
+     * A person's or a team's usage in the range (a team's with the breakdown by member). Callers check access: a team's
+     * usage is for its owners and admins.
+     */
+    @Transactional(readOnly = true)
+    public UsageReport report(UsageScope scope, UsageRange range) {
+        return queries.report(scope, range);
     }
 
     /** Streams the records of the range as CSV (not inside the caller's transaction: it opens its own cursor). */
     public void exportCsv(long userId, UsageRange range, OutputStream out) {
+        exportCsv(UsageScope.user(userId), range, out);
+    }
+
+    /** As {@link #exportCsv(long, UsageRange, OutputStream)} for a person or a team (a team's has a member column). */
+    public void exportCsv(UsageScope scope, UsageRange range, OutputStream out) {
         Instant[] bounds = queries.bounds(range);
-        csv.write(userId, bounds[0], bounds[1], out);
+        csv.write(scope, bounds[0], bounds[1], queries::username, out);
     }
 
     /** The currency costs and budgets are shown in. */
@@ -63,6 +79,28 @@ public class UsageApi {
     /** The limits at or above the warning threshold (80 % by default), for the banner. */
     public List<QuotaMeter> warnings(long userId) {
         return quotas.meters(userId).stream().filter(m -> m.warning() || m.reached()).toList();
+    }
+
+    /** Every budget of the team with its use (the team's in-flight generations included). */
+    public List<QuotaMeter> teamMeters(long teamId) {
+        return quotas.teamMeters(teamId);
+    }
+
+    /** The team's budgets at or above the warning threshold, for the team banner. */
+    public List<QuotaMeter> teamWarnings(long teamId) {
+        return quotas.teamMeters(teamId).stream().filter(m -> m.warning() || m.reached()).toList();
+    }
+
+    /** The team's budget (all null: unlimited). */
+    @Transactional(readOnly = true)
+    public Limits teamLimits(long teamId) {
+        return limits.team(teamId);
+    }
+
+    /** Sets the team's budget; callers check that the person is an owner or admin of the team. */
+    @Transactional
+    public void setTeamLimits(long teamId, Limits budget) {
+        limits.setTeam(teamId, budget, periods.now());
     }
 
     @Transactional(readOnly = true)

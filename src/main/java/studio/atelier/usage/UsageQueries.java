@@ -22,10 +22,14 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import studio.atelier.account.AccountApi;
+import studio.atelier.account.AccountSummary;
+
 /**
  * The usage page's read path. Day-based ranges read the daily roll-up only (a few rows per day however many
  * requests there were); the 24 h range reads the raw records of the last 24 hours through the (user_id, occurred_at)
- * index; the latest requests are the newest rows of that index. Every query is scoped to one person.
+ * index; the latest requests are the newest rows of that index. Every query is scoped to one person or one team
+ * ({@link UsageScope}: the same queries on {@code user_id} or {@code team_id}, each with its own index).
  */
 @Component
 class UsageQueries {
@@ -37,8 +41,10 @@ class UsageQueries {
     private final JdbcClient jdbc;
     private final UsagePeriods periods;
     private final UsageSettings settings;
+    private final AccountApi accounts;
 
-    UsageQueries(JdbcClient jdbc, UsagePeriods periods, UsageSettings settings) {
+    UsageQueries(JdbcClient jdbc, UsagePeriods periods, UsageSettings settings, AccountApi accounts) {
+        this.accounts = accounts;
         this.jdbc = jdbc;
         this.periods = periods;
         this.settings = settings;
@@ -68,48 +74,53 @@ class UsageQueries {
         };
     }
 
-    UsageReport report(long userId, UsageRange range) {
+    UsageReport report(UsageScope scope, UsageRange range) {
         Instant[] bounds = bounds(range);
-        Aggregate agg = range.hourly() ? hourly(userId, bounds[0], bounds[1]) : daily(userId, days(range));
-        List<UsageRecordView> latest = jdbc.sql("select " + RECORD_COLUMNS + " from usage_record where user_id = :u "
+        Aggregate agg = range.hourly() ? hourly(scope, bounds[0], bounds[1]) : daily(scope, days(range));
+        List<UsageRecordView> latest = jdbc.sql("select " + RECORD_COLUMNS + " from usage_record where " + scope.column() + " = :u "
                         + "and occurred_at >= :from and occurred_at < :to order by occurred_at desc, id desc limit " + LATEST)
-                .param("u", userId).param("from", Timestamp.from(bounds[0])).param("to", Timestamp.from(bounds[1]))
+                .param("u", scope.id()).param("from", Timestamp.from(bounds[0])).param("to", Timestamp.from(bounds[1]))
                 .query((rs, n) -> record(rs)).list();
         return new UsageReport(range, bounds[0], bounds[1], agg.totals(), agg.points(), agg.models(), agg.statuses(), latest,
-                settings.currency());
+                settings.currency(), scope.isTeam() ? agg.members(this::username) : List.of());
     }
 
-    private Aggregate hourly(long userId, Instant from, Instant to) {
+    /** A member's name for the team breakdown (someone whose account is gone shows as their id). */
+    String username(long userId) {
+        return accounts.find(userId).map(AccountSummary::username).orElse("#" + userId);
+    }
+
+    private Aggregate hourly(UsageScope scope, Instant from, Instant to) {
         ZonedDateTime first = from.atZone(periods.zone()).truncatedTo(ChronoUnit.HOURS);
         Aggregate agg = new Aggregate();
         DateTimeFormatter hour = DateTimeFormatter.ofPattern("HH:00");
         for (ZonedDateTime h = first; h.toInstant().isBefore(to); h = h.plusHours(1)) {
             agg.bucket(h.toInstant().toString(), h.format(hour));
         }
-        jdbc.sql("select occurred_at, provider_id, model, status, error_kind, image_count, total_tokens, cost from usage_record "
-                        + "where user_id = :u and occurred_at >= :from and occurred_at < :to")
-                .param("u", userId).param("from", Timestamp.from(from)).param("to", Timestamp.from(to))
+        jdbc.sql("select occurred_at, provider_id, model, status, error_kind, image_count, total_tokens, cost, user_id from usage_record "
+                        + "where " + scope.column() + " = :u and occurred_at >= :from and occurred_at < :to")
+                .param("u", scope.id()).param("from", Timestamp.from(from)).param("to", Timestamp.from(to))
                 .query(rs -> {
                     Instant at = rs.getTimestamp(1).toInstant();
                     String key = at.atZone(periods.zone()).truncatedTo(ChronoUnit.HOURS).toInstant().toString();
                     agg.add(key, rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), 1, rs.getLong(6),
-                            rs.getLong(7), rs.getBigDecimal(8));
+                            rs.getLong(7), rs.getBigDecimal(8), rs.getLong(9));
                 });
         return agg;
     }
 
-    private Aggregate daily(long userId, LocalDate[] days) {
+    private Aggregate daily(UsageScope scope, LocalDate[] days) {
         Aggregate agg = new Aggregate();
         DateTimeFormatter label = DateTimeFormatter.ofPattern("MM-dd");
         for (LocalDate d = days[0]; !d.isAfter(days[1]); d = d.plusDays(1)) {
             agg.bucket(d.toString(), d.format(label));
         }
-        jdbc.sql("select usage_day, provider_id, model, status, error_kind, requests, images, tokens, cost from usage_daily "
-                        + "where user_id = :u and usage_day >= :from and usage_day <= :to")
-                .param("u", userId).param("from", Date.valueOf(days[0])).param("to", Date.valueOf(days[1]))
+        jdbc.sql("select usage_day, provider_id, model, status, error_kind, requests, images, tokens, cost, user_id from usage_daily "
+                        + "where " + scope.column() + " = :u and usage_day >= :from and usage_day <= :to")
+                .param("u", scope.id()).param("from", Date.valueOf(days[0])).param("to", Date.valueOf(days[1]))
                 .query(rs -> {
                     agg.add(rs.getDate(1).toLocalDate().toString(), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getBigDecimal(9));
+                            rs.getString(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getBigDecimal(9), rs.getLong(10));
                 });
         return agg;
     }
@@ -149,6 +160,7 @@ class UsageQueries {
         final Map<String, String> bucketLabel = new HashMap<>();
         final Map<String, UsageReport.ModelLine> models = new HashMap<>();
         final Map<String, UsageReport.StatusLine> statuses = new HashMap<>();
+        final Map<Long, UsageReport.MemberLine> members = new HashMap<>();
 
         void bucket(String key, String label) {
             bucketRequests.put(key, new long[1]);
@@ -157,7 +169,7 @@ class UsageQueries {
         }
 
         void add(String bucket, String provider, String model, String status, String errorKind, long n, long img, long tok,
-                BigDecimal c) {
+                BigDecimal c, long userId) {
             requests += n;
             if ("SUCCEEDED".equals(status)) {
                 succeeded += n;
@@ -172,6 +184,9 @@ class UsageQueries {
             }
             models.merge(provider + "\u0000" + model, new UsageReport.ModelLine(provider, model, n, img, tok, c),
                     (a, b) -> new UsageReport.ModelLine(a.providerId(), a.model(), a.requests() + b.requests(), a.images() + b.images(),
+                            a.tokens() + b.tokens(), a.cost().add(b.cost())));
+            members.merge(userId, new UsageReport.MemberLine(userId, null, n, img, tok, c),
+                    (a, b) -> new UsageReport.MemberLine(a.userId(), null, a.requests() + b.requests(), a.images() + b.images(),
                             a.tokens() + b.tokens(), a.cost().add(b.cost())));
             String kind = errorKind == null || errorKind.isEmpty() ? null : errorKind;
             statuses.merge(status + "\u0000" + kind, new UsageReport.StatusLine(status, kind, n),
@@ -191,6 +206,16 @@ class UsageQueries {
         List<UsageReport.ModelLine> models() {
             return models.values().stream().sorted(Comparator.comparingLong(UsageReport.ModelLine::requests).reversed()
                     .thenComparing(UsageReport.ModelLine::model)).toList();
+        }
+
+        /** Per member, most cost first (then most requests, then name). */
+        List<UsageReport.MemberLine> members(java.util.function.LongFunction<String> names) {
+            return members.values().stream()
+                    .map(m -> new UsageReport.MemberLine(m.userId(), names.apply(m.userId()), m.requests(), m.images(), m.tokens(), m.cost()))
+                    .sorted(Comparator.comparing(UsageReport.MemberLine::cost).reversed()
+                            .thenComparing(Comparator.comparingLong(UsageReport.MemberLine::requests).reversed())
+                            .thenComparing(UsageReport.MemberLine::username))
+                    .toList();
         }
 
         List<UsageReport.StatusLine> statuses() {

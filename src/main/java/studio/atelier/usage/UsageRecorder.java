@@ -46,10 +46,10 @@ class UsageRecorder {
         Price price = prices.at(finished.providerId(), finished.model(), at);
         BigDecimal cost = price.costOf(succeeded, finished.imageCount(), finished.totalTokens());
         String prompt = generations.find(finished.ownerId(), finished.generationId()).map(GenerationView::prompt).orElse(null);
-        jdbc.sql("insert into usage_record (user_id, generation_id, provider_id, model, api_key_id, status, error_kind, prompt_tokens, "
+        jdbc.sql("insert into usage_record (user_id, team_id, generation_id, provider_id, model, api_key_id, status, error_kind, prompt_tokens, "
                         + "completion_tokens, total_tokens, image_count, upstream_latency_ms, cost, currency, price_version_id, prompt, "
-                        + "occurred_at) values (:u, :g, :p, :m, :k, :s, :e, :pt, :ct, :tt, :i, :l, :cost, :cur, :pv, :prompt, :at)")
-                .param("u", finished.ownerId()).param("g", finished.generationId()).param("p", finished.providerId())
+                        + "occurred_at) values (:u, :team, :g, :p, :m, :k, :s, :e, :pt, :ct, :tt, :i, :l, :cost, :cur, :pv, :prompt, :at)")
+                .param("u", finished.ownerId()).param("team", finished.teamId()).param("g", finished.generationId()).param("p", finished.providerId())
                 .param("m", finished.model()).param("k", finished.apiKeyId()).param("s", finished.status().name())
                 .param("e", finished.errorKind()).param("pt", finished.promptTokens()).param("ct", finished.completionTokens())
                 .param("tt", finished.totalTokens()).param("i", finished.imageCount()).param("l", finished.upstreamLatencyMs())
@@ -70,9 +70,9 @@ class UsageRecorder {
         if (updateDay(f, day, errorKind, images, tokens, cost) > 0) {
             return;
         }
-        boolean inserted = savepoint.insertUnlessDuplicate(() -> jdbc.sql("insert into usage_daily (user_id, usage_day, provider_id, model, status, error_kind, "
-                            + "requests, images, tokens, cost) values (:u, :d, :p, :m, :s, :e, 1, :i, :t, :c)")
-                    .param("u", f.ownerId()).param("d", Date.valueOf(day)).param("p", f.providerId()).param("m", f.model())
+        boolean inserted = savepoint.insertUnlessDuplicate(() -> jdbc.sql("insert into usage_daily (user_id, team_id, usage_day, provider_id, model, status, "
+                            + "error_kind, requests, images, tokens, cost) values (:u, :team, :d, :p, :m, :s, :e, 1, :i, :t, :c)")
+                    .param("u", f.ownerId()).param("team", teamKey(f)).param("d", Date.valueOf(day)).param("p", f.providerId()).param("m", f.model())
                     .param("s", f.status().name()).param("e", errorKind).param("i", images).param("t", tokens).param("c", cost)
                     .update());
         if (!inserted) {
@@ -82,9 +82,15 @@ class UsageRecorder {
 
     private int updateDay(GenerationFinished f, java.time.LocalDate day, String errorKind, long images, long tokens, BigDecimal cost) {
         return jdbc.sql("update usage_daily set requests = requests + 1, images = images + :i, tokens = tokens + :t, cost = cost + :c "
-                        + "where user_id = :u and usage_day = :d and provider_id = :p and model = :m and status = :s and error_kind = :e")
-                .param("i", images).param("t", tokens).param("c", cost).param("u", f.ownerId()).param("d", Date.valueOf(day))
+                        + "where user_id = :u and team_id = :team and usage_day = :d and provider_id = :p and model = :m and status = :s "
+                        + "and error_kind = :e")
+                .param("team", teamKey(f)).param("i", images).param("t", tokens).param("c", cost).param("u", f.ownerId()).param("d", Date.valueOf(day))
                 .param("p", f.providerId()).param("m", f.model()).param("s", f.status().name()).param("e", errorKind)
                 .update();
+    }
+
+    /** usage_daily's team: 0 when the generation was not made as a team (a key column cannot be null). */
+    static long teamKey(GenerationFinished f) {
+        return f.teamId() == null ? 0L : f.teamId();
     }
 }

@@ -5,9 +5,9 @@ import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.List;
 
-/** What the usage page shows for one range. */
+/** What the usage page shows for one range; {@code byMember} only for a team (empty for a person). */
 public record UsageReport(UsageRange range, Instant from, Instant to, Totals totals, List<Point> chart, List<ModelLine> byModel,
-        List<StatusLine> byStatus, List<UsageRecordView> latest, String currency) {
+        List<StatusLine> byStatus, List<UsageRecordView> latest, String currency, List<MemberLine> byMember) {
 
     public record Totals(long requests, long succeeded, long images, long tokens, BigDecimal cost) {
 
@@ -22,6 +22,10 @@ public record UsageReport(UsageRange range, Instant from, Instant to, Totals tot
     }
 
     public record ModelLine(String providerId, String model, long requests, long images, long tokens, BigDecimal cost) {
+    }
+
+    /** One member's share of a team's usage. */
+    public record MemberLine(long userId, String username, long requests, long images, long tokens, BigDecimal cost) {
     }
 
     public record StatusLine(String status, String errorKind, long requests) {

@@ -50,6 +50,7 @@ class UsageController {
         model.addAttribute("report", report);
         model.addAttribute("chartJson", chartJson(report));
         model.addAttribute("ranges", List.of(UsageRange.Kind.values()));
+        model.addAttribute("base", "/usage");
         response.setHeader(HttpHeaders.VARY, "HX-Request");
         return htmx != null ? "usage/usage :: results" : "usage/usage";
     }
@@ -61,9 +62,12 @@ class UsageController {
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
         UsageRange parsed = UsageRange.parse(range, from, to);
         long userId = me.id();
-        String name = "atelier-usage-" + parsed.kind().param() + (parsed.from() == null ? "" : "-" + parsed.from() + "-" + parsed.to())
-                + ".csv";
-        StreamingResponseBody body = out -> usage.exportCsv(userId, parsed, out);
+        return csv(parsed, "atelier-usage-", out -> usage.exportCsv(userId, parsed, out));
+    }
+
+    /** A streamed CSV download named after the range. */
+    static ResponseEntity<StreamingResponseBody> csv(UsageRange parsed, String prefix, StreamingResponseBody body) {
+        String name = prefix + parsed.kind().param() + (parsed.from() == null ? "" : "-" + parsed.from() + "-" + parsed.to()) + ".csv";
         return ResponseEntity.ok()
                 .contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(name).build().toString())
@@ -85,7 +89,7 @@ class UsageController {
         return "usage/partials/estimate :: estimate";
     }
 
-    private static String chartJson(UsageReport report) {
+    static String chartJson(UsageReport report) {
         return JSON.writeValueAsString(Map.of(
                 "labels", report.chart().stream().map(UsageReport.Point::label).toList(),
                 "requests", report.chart().stream().map(UsageReport.Point::requests).toList(),
