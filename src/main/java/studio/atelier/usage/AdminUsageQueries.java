@@ -84,16 +84,23 @@ class AdminUsageQueries {
             params.put("q", "%" + search.trim().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
         }
         String from = " from (" + perUser(range) + ") s join app_user u on u.id = s.user_id" + where;
-        long total = jdbc.sql("select count(*)" + from).params(params).query(Long.class).single();
         params.put("limit", size);
         params.put("offset", (long) page * size);
-        List<UserUsageLine> lines = jdbc.sql("select u.id, u.username, s.requests, s.succeeded, s.images, s.tokens, s.cost" + from
-                        + " order by " + order + (ascending ? " asc" : " desc") + ", u.username_key asc limit :limit offset :offset")
+        long[] total = { -1 };
+        // one pass: the window count gives the number of matching people along with the page
+        List<UserUsageLine> lines = jdbc.sql("select u.id, u.username, s.requests, s.succeeded, s.images, s.tokens, s.cost, count(*) over ()"
+                        + from + " order by " + order + (ascending ? " asc" : " desc") + ", u.username_key asc limit :limit offset :offset")
                 .params(params)
-                .query((rs, n) -> new UserUsageLine(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
-                        rs.getLong(6), rs.getBigDecimal(7)))
+                .query((rs, n) -> {
+                    total[0] = rs.getLong(8);
+                    return new UserUsageLine(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                            rs.getLong(6), rs.getBigDecimal(7));
+                })
                 .list();
-        return new UserUsagePage(lines, total, page, size);
+        if (total[0] < 0) {
+            total[0] = page == 0 ? 0 : jdbc.sql("select count(*)" + from).params(params).query(Long.class).single();
+        }
+        return new UserUsagePage(lines, total[0], page, size);
     }
 
     UsageOverview overview(UsageRange range, int top) {
@@ -154,8 +161,9 @@ class AdminUsageQueries {
             }
             models.merge(rs.getString(2), n, Long::sum);
         });
-        long activeUsers = jdbc.sql("select count(*) from (" + perUser(range) + ") s").params(params).query(Long.class).single();
-        List<UserUsageLine> topUsers = byUser(range, null, "cost", false, 0, top).lines();
+        UserUsagePage topPage = byUser(range, null, "cost", false, 0, top);
+        long activeUsers = topPage.total();
+        List<UserUsageLine> topUsers = topPage.lines();
         List<UsageOverview.Point> chart = new ArrayList<>();
         labels.forEach((k, label) -> chart.add(new UsageOverview.Point(label, counts.get(k)[0], counts.get(k)[1], costs.get(k))));
         return new UsageOverview(range, new UsageOverview.Totals(activeUsers, t[0], t[1], t[2], t[3], t[4], cost[0]), chart,
