@@ -63,7 +63,7 @@ class UsageQueries {
         };
     }
 
-    private LocalDate[] days(UsageRange range) {
+    LocalDate[] days(UsageRange range) {
         LocalDate today = periods.today();
         return switch (range.kind()) {
             case H24 -> throw new IllegalArgumentException("hourly");

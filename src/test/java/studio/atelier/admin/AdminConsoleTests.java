@@ -94,12 +94,13 @@ class AdminConsoleTests {
 
     @Test
     void theAdminPagesRenderInBothLanguages() throws Exception {
-        for (String url : List.of("/admin", "/admin?range=24h", "/admin?range=30d", "/admin/users", "/admin/review", "/admin/providers",
+        for (String url : List.of("/admin", "/admin?range=24h", "/admin?range=30d", "/admin?range=month", "/admin/usage", "/admin/usage?range=24h&sort=user&dir=asc", "/admin/users", "/admin/review", "/admin/providers",
                 "/admin/audit")) {
             mvc.perform(get(url).session(admin).locale(Locale.ENGLISH)).andExpect(status().isOk())
                     .andExpect(content().string(containsString("Administration")));
             mvc.perform(get(url).session(admin).locale(Locale.SIMPLIFIED_CHINESE)).andExpect(status().isOk())
-                    .andExpect(content().string(containsString("管理")));
+                    .andExpect(content().string(containsString("管理")))
+                    .andExpect(content().string(org.hamcrest.Matchers.not(containsString("??"))));
         }
         mvc.perform(get("/admin").param("range", "7d").session(admin).header("HX-Request", "true"))
                 .andExpect(content().string(containsString("data-chart"))).andExpect(content().string(org.hamcrest.Matchers.not(containsString("<html"))));

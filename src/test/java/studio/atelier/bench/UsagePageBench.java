@@ -52,7 +52,7 @@ class UsagePageBench {
                 .query(Long.class).single();
 
         long seedStart = System.nanoTime();
-        seed(heavyId);
+        UsageSeeder.seed(jdbc, heavyId, USERS, RECORDS, HEAVY, DAYS);
         double seedSeconds = (System.nanoTime() - seedStart) / 1e9;
         long total = jdbc.sql("select count(*) from usage_record").query(Long.class).single();
         long heavyRows = jdbc.sql("select count(*) from usage_record where user_id = ?").param(heavyId).query(Long.class).single();
@@ -130,40 +130,5 @@ class UsagePageBench {
     private static double pct(double[] sorted, int p) {
         int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
-    }
-
-    /**
-     * Set-based batch inserts on the server (generate_series), then the daily roll-up exactly as the recorder keeps it
-     * (one row per user, day, provider, model, status, error kind), then ANALYZE.
-     */
-    private void seed(long heavyId) {
-        jdbc.sql("insert into app_user (username, username_key, password_hash, role, created_at) "
-                + "select 'bench' || g, 'bench' || g, '{noop}x', 'USER', now() from generate_series(1, " + (USERS - 1) + ") g").update();
-        long firstOther = jdbc.sql("select min(id) from app_user where username_key like 'bench%'").query(Long.class).single();
-        String columns = "insert into usage_record (user_id, generation_id, provider_id, model, api_key_id, status, error_kind, prompt_tokens, "
-                + "completion_tokens, total_tokens, image_count, upstream_latency_ms, cost, currency, price_version_id, prompt, occurred_at) ";
-        String values = "'fake', (array['stable-diffusion','dall-e-3','flux-pro'])[1 + g % 3], null, "
-                + "case when g % 20 < 17 then 'SUCCEEDED' when g % 20 < 19 then 'FAILED' else 'CANCELLED' end, "
-                + "case when g % 20 < 17 then null when g % 20 = 17 then 'UPSTREAM_ERROR' when g % 20 = 18 then 'RATE_LIMITED' else 'CANCELLED' end, "
-                + "50, 20, 70, case when g % 20 < 17 then 1 + g % 2 else 0 end, 800 + g % 4000, "
-                + "case when g % 20 < 17 then 0.040000 else 0 end, 'USD', null, 'bench prompt number ' || g || ', 石器时代', ";
-        // the heavy user: 100 000 records spread evenly over the last 90 days
-        jdbc.sql(columns + "select " + heavyId + ", g, " + values
-                + "now() - (g * (interval '90 days' / " + HEAVY + ")) from generate_series(1, " + HEAVY + ") g").update();
-        // everyone else: 900 000 records over 999 users, in chunks
-        int others = RECORDS - HEAVY;
-        int chunk = 150_000;
-        for (int start = 1; start <= others; start += chunk) {
-            int end = Math.min(others, start + chunk - 1);
-            jdbc.sql(columns + "select " + firstOther + " + (g % " + (USERS - 1) + "), " + HEAVY + " + g, " + values
-                    + "now() - ((g::bigint * 7919 % " + others + ") * (interval '90 days' / " + others + ")) from generate_series(" + start + ", " + end + ") g")
-                    .update();
-        }
-        jdbc.sql("insert into usage_daily (user_id, usage_day, provider_id, model, status, error_kind, requests, images, tokens, cost) "
-                + "select user_id, cast(occurred_at at time zone 'UTC' as date), provider_id, model, status, coalesce(error_kind, ''), "
-                + "count(*), sum(image_count), sum(coalesce(total_tokens, 0)), sum(cost) from usage_record "
-                + "group by user_id, cast(occurred_at at time zone 'UTC' as date), provider_id, model, status, coalesce(error_kind, '')").update();
-        jdbc.sql("analyze usage_record").update();
-        jdbc.sql("analyze usage_daily").update();
     }
 }

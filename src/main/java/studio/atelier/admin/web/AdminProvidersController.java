@@ -30,11 +30,13 @@ class AdminProvidersController {
     private final ProviderCatalog providers;
     private final AuditLog audit;
     private final ApiKeyService keys;
+    private final studio.atelier.usage.UsageAdmin usage;
 
-    AdminProvidersController(ProviderCatalog providers, AuditLog audit, ApiKeyService keys) {
+    AdminProvidersController(ProviderCatalog providers, AuditLog audit, ApiKeyService keys, studio.atelier.usage.UsageAdmin usage) {
         this.providers = providers;
         this.audit = audit;
         this.keys = keys;
+        this.usage = usage;
     }
 
     @GetMapping("/admin/providers")
@@ -83,7 +85,13 @@ class AdminProvidersController {
     }
 
     private String page(Model model) {
-        model.addAttribute("providers", providers.all());
+        var all = providers.all();
+        model.addAttribute("providers", all);
+        // price versions per provider, newest first per model; the first of each model is the one in force
+        java.util.Map<String, java.util.List<studio.atelier.usage.Price>> prices = new java.util.LinkedHashMap<>();
+        all.forEach(p -> prices.put(p.id(), usage.priceHistory(p.id())));
+        model.addAttribute("prices", prices);
+        model.addAttribute("currency", usage.currency());
         return "admin/providers";
     }
 }

@@ -23,17 +23,29 @@ import studio.atelier.shared.Role;
 class AdminUsersController {
 
     private final AccountAdmin accounts;
+    private final studio.atelier.usage.UsageAdmin usage;
 
-    AdminUsersController(AccountAdmin accounts) {
+    AdminUsersController(AccountAdmin accounts, studio.atelier.usage.UsageAdmin usage) {
         this.accounts = accounts;
+        this.usage = usage;
     }
 
     @GetMapping("/admin/users")
     String users(@RequestParam(required = false) String q, @RequestHeader(value = "HX-Request", required = false) String htmx,
             @RequestHeader(value = "HX-Target", required = false) String target, Model model) {
         model.addAttribute("q", q);
-        model.addAttribute("users", accounts.search(q, 100));
+        var users = accounts.search(q, 100);
+        model.addAttribute("users", users);
+        model.addAttribute("monthUsage", usage.usageThisMonth(users.stream().map(studio.atelier.account.AccountSummary::id).toList()));
+        model.addAttribute("noUsage", studio.atelier.usage.MonthUsage.NONE);
+        model.addAttribute("currency", usage.currency());
         model.addAttribute("registrationOpen", accounts.registrationOpen());
+        if (!model.containsAttribute("defaultForm")) {
+            model.addAttribute("defaultForm", AdminQuotaController.QuotaForm.of(usage.defaultQuota()));
+        }
+        if (!model.containsAttribute("defaultErrors")) {
+            model.addAttribute("defaultErrors", java.util.Map.of());
+        }
         return htmx != null && "user-results".equals(target) ? "admin/users :: results" : "admin/users";
     }
 
