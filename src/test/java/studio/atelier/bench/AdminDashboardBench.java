@@ -30,6 +30,8 @@ import studio.atelier.support.PostgresTest;
  */
 @Tag("bench")
 @PostgresTest
+// its own context, hence its own database: the benchmarks seed a million rows each and must not meet
+@org.springframework.test.context.TestPropertySource(properties = "atelier.bench.database=AdminDashboardBench")
 class AdminDashboardBench {
 
     static final int USERS = 1_000;
