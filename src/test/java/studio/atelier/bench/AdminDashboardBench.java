@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -76,8 +75,9 @@ class AdminDashboardBench {
         };
         List<String> lines = new ArrayList<>();
         for (String[] s : scenarios) {
-            double[] ms = measure(admin, s[1], Boolean.parseBoolean(s[2]));
-            lines.add(String.format(Locale.ROOT, "| %-42s | %7.2f | %7.2f | %7.2f |", s[0], pct(ms, 50), pct(ms, 95), ms[ms.length - 1]));
+            boolean htmx = Boolean.parseBoolean(s[2]);
+            lines.add(Samples.row(s[0], Samples.millis(WARM_UP, ITERATIONS,
+                    () -> assertThat(perform(admin, s[1], htmx).getResponse().getStatus()).isEqualTo(200))));
         }
         double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         System.out.println();
@@ -92,20 +92,6 @@ class AdminDashboardBench {
         System.out.println();
     }
 
-    private double[] measure(MockHttpSession session, String url, boolean htmx) throws Exception {
-        for (int i = 0; i < WARM_UP; i++) {
-            perform(session, url, htmx);
-        }
-        double[] ms = new double[ITERATIONS];
-        for (int i = 0; i < ITERATIONS; i++) {
-            long t = System.nanoTime();
-            MvcResult r = perform(session, url, htmx);
-            ms[i] = (System.nanoTime() - t) / 1e6;
-            assertThat(r.getResponse().getStatus()).isEqualTo(200);
-        }
-        Arrays.sort(ms);
-        return ms;
-    }
 
     private MvcResult perform(MockHttpSession session, String url, boolean htmx) throws Exception {
         var request = get(url).session(session);
@@ -116,8 +102,4 @@ class AdminDashboardBench {
         return mvc.perform(request).andReturn();
     }
 
-    private static double pct(double[] sorted, int p) {
-        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
-    }
 }

@@ -229,14 +229,14 @@ class GenerationBench {
             deep = gallery.page(owner, GalleryFilter.none(), deep.nextCursor());
         }
         String cursor = deep.nextCursor();
-        long[] firstPage = time(300, () -> mvc.perform(MockMvcRequestBuilders.get("/gallery").with(auth)).andReturn());
-        long[] nextPage = time(300, () -> mvc.perform(MockMvcRequestBuilders.get("/gallery").param("after", cursor)
+        double[] firstPage = Samples.millis(30, 300, () -> mvc.perform(MockMvcRequestBuilders.get("/gallery").with(auth)).andReturn());
+        double[] nextPage = Samples.millis(30, 300, () -> mvc.perform(MockMvcRequestBuilders.get("/gallery").param("after", cursor)
                 .header("HX-Request", "true").with(auth)).andReturn());
-        long[] search = time(100, () -> mvc.perform(MockMvcRequestBuilders.get("/gallery").param("q", "城市")
+        double[] search = Samples.millis(30, 100, () -> mvc.perform(MockMvcRequestBuilders.get("/gallery").param("q", "城市")
                 .header("HX-Request", "true").header("HX-Target", "gallery-results").with(auth)).andReturn());
-        REPORT.add(String.format("gallery first page (100k rows)  p50 %6.1f ms   p95 %6.1f ms", p(firstPage, 50), p(firstPage, 95)));
-        REPORT.add(String.format("gallery page 201 (infinite scroll) p50 %6.1f ms p95 %6.1f ms", p(nextPage, 50), p(nextPage, 95)));
-        REPORT.add(String.format("gallery search '城市' (100k rows) p50 %6.1f ms   p95 %6.1f ms", p(search, 50), p(search, 95)));
+        REPORT.add(String.format("gallery first page (100k rows)  p50 %6.1f ms   p95 %6.1f ms", Samples.percentile(firstPage, 50), Samples.percentile(firstPage, 95)));
+        REPORT.add(String.format("gallery page 201 (infinite scroll) p50 %6.1f ms p95 %6.1f ms", Samples.percentile(nextPage, 50), Samples.percentile(nextPage, 95)));
+        REPORT.add(String.format("gallery search '城市' (100k rows) p50 %6.1f ms   p95 %6.1f ms", Samples.percentile(search, 50), Samples.percentile(search, 95)));
         assertThat(first.items()).hasSize(GalleryQuery.PAGE_SIZE);
     }
 
@@ -249,28 +249,6 @@ class GenerationBench {
                 .param("o", owner).param("p0", prompts[0]).param("p1", prompts[1]).param("p2", prompts[2]).param("p3", prompts[3])
                 .param("start", Timestamp.from(Instant.now().minus(Duration.ofDays(80)))).param("n", count).update();
         jdbc.sql("analyze generation").update();
-    }
-
-    interface Call {
-        void run() throws Exception;
-    }
-
-    static long[] time(int iterations, Call call) throws Exception {
-        for (int i = 0; i < 30; i++) {
-            call.run();
-        }
-        long[] samples = new long[iterations];
-        for (int i = 0; i < iterations; i++) {
-            long t0 = System.nanoTime();
-            call.run();
-            samples[i] = System.nanoTime() - t0;
-        }
-        Arrays.sort(samples);
-        return samples;
-    }
-
-    static double p(long[] sorted, int percentile) {
-        return ms(sorted[Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100.0 * sorted.length) - 1)]);
     }
 
     static double ms(long nanos) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -72,24 +71,15 @@ class UsagePageBench {
         };
         List<String> lines = new ArrayList<>();
         for (String[] s : scenarios) {
-            double[] ms = measure(heavy, s[1], Boolean.parseBoolean(s[2]));
-            lines.add(String.format(Locale.ROOT, "| %-42s | %7.2f | %7.2f | %7.2f |", s[0], pct(ms, 50), pct(ms, 95), ms[ms.length - 1]));
+            boolean htmx = Boolean.parseBoolean(s[2]);
+            lines.add(Samples.row(s[0], Samples.millis(WARM_UP, ITERATIONS,
+                    () -> assertThat(perform(heavy, s[1], htmx).getResponse().getStatus()).isEqualTo(200))));
         }
         // the database part alone (UsageApi.report: the roll-up or 24 h query plus the latest requests), no web layer
         for (String r : List.of("7d", "24h", "30d", "month")) {
             studio.atelier.usage.UsageRange range = studio.atelier.usage.UsageRange.parse(r, null, null);
-            for (int i = 0; i < WARM_UP; i++) {
-                usage.report(heavyId, range);
-            }
-            double[] ms = new double[ITERATIONS];
-            for (int i = 0; i < ITERATIONS; i++) {
-                long t = System.nanoTime();
-                usage.report(heavyId, range);
-                ms[i] = (System.nanoTime() - t) / 1e6;
-            }
-            Arrays.sort(ms);
-            lines.add(String.format(Locale.ROOT, "| %-42s | %7.2f | %7.2f | %7.2f |", "UsageApi.report " + r + " (queries only)", pct(ms, 50),
-                    pct(ms, 95), ms[ms.length - 1]));
+            lines.add(Samples.row("UsageApi.report " + r + " (queries only)",
+                    Samples.millis(WARM_UP, ITERATIONS, () -> usage.report(heavyId, range))));
         }
         double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         System.out.println();
@@ -103,23 +93,6 @@ class UsagePageBench {
         System.out.println();
     }
 
-    private double[] measure(MockHttpSession session, String url, boolean htmx) throws Exception {
-        for (int i = 0; i < WARM_UP + ITERATIONS; i++) {
-            if (i == WARM_UP) {
-                break;
-            }
-            perform(session, url, htmx);
-        }
-        double[] ms = new double[ITERATIONS];
-        for (int i = 0; i < ITERATIONS; i++) {
-            long t = System.nanoTime();
-            MvcResult r = perform(session, url, htmx);
-            ms[i] = (System.nanoTime() - t) / 1e6;
-            assertThat(r.getResponse().getStatus()).isEqualTo(200);
-        }
-        Arrays.sort(ms);
-        return ms;
-    }
 
     private MvcResult perform(MockHttpSession session, String url, boolean htmx) throws Exception {
         var request = get(url).session(session);
@@ -129,8 +102,4 @@ class UsagePageBench {
         return mvc.perform(request).andReturn();
     }
 
-    private static double pct(double[] sorted, int p) {
-        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
-    }
 }
