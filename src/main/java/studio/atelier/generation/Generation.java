@@ -130,7 +130,7 @@ class Generation {
 
     GenerationFinished finishedEvent(boolean reachedGateway) {
         return new GenerationFinished(id, ownerId, providerId, model, apiKeyId, status, errorKind, promptTokens, completionTokens,
-                totalTokens, imageCount, upstreamLatencyMs, reachedGateway, finishedAt, teamId);
+                totalTokens, imageCount, upstreamLatencyMs, reachedGateway, finishedAt, teamId, prompt);
     }
 
     void cancel(Instant at) {

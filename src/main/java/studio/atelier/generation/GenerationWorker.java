@@ -1,10 +1,10 @@
 package studio.atelier.generation;
 
 import java.lang.management.ManagementFactory;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +21,6 @@ import jakarta.annotation.PreDestroy;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -60,8 +59,7 @@ class GenerationWorker {
     private final GenerationSettings settings;
     private final UserPseudonym pseudonym;
     private final TransactionTemplate tx;
-    private final ApplicationEventPublisher events;
-    private final Clock clock;
+    private final FinishWriter finishes;
     private final ExecutorService background = BackgroundThreads.create("generation", 32);
     private final Map<Long, CompletableFuture<GatewayResult>> inFlight = new ConcurrentHashMap<>();
     private final AtomicBoolean polling = new AtomicBoolean();
@@ -71,7 +69,7 @@ class GenerationWorker {
 
     GenerationWorker(JobQueue queue, GenerationRepository generations, GenerationImageRepository images, ApiKeyService apiKeys,
             GatewayClient gateway, ImageIntake intake, GenerationSettings settings, UserPseudonym pseudonym,
-            TransactionTemplate tx, ApplicationEventPublisher events, Clock clock) {
+            TransactionTemplate tx, FinishWriter finishes) {
         this.queue = queue;
         this.generations = generations;
         this.images = images;
@@ -81,8 +79,7 @@ class GenerationWorker {
         this.settings = settings;
         this.pseudonym = pseudonym;
         this.tx = tx;
-        this.events = events;
-        this.clock = clock;
+        this.finishes = finishes;
     }
 
     /** A new job on this node is picked up at once rather than at the next poll. */
@@ -107,8 +104,9 @@ class GenerationWorker {
         try {
             while (wanted.getAndSet(false) && !paused) {
                 int capacity = settings.maxInFlight() - inFlight.size();
-                for (JobQueue.Claimed job : queue.claim(workerId, capacity, settings.perUserRunning(), settings.lease())) {
-                    start(job.id());
+                List<JobQueue.Claimed> claimed = queue.claim(workerId, capacity, settings.perUserRunning(), settings.lease());
+                if (!claimed.isEmpty()) {
+                    prepare(claimed).forEach(this::start);
                 }
             }
         } catch (RuntimeException e) {
@@ -161,16 +159,41 @@ class GenerationWorker {
         return inFlight.size();
     }
 
-    private void start(long id) {
-        Generation job = generations.findById(id).orElseThrow();
-        GenerationRequest request = job.toRequest();
-        Optional<UsableKey> key = request.teamId() != null ? apiKeys.usableTeamKey(request.teamId(), request.providerId())
-                : apiKeys.usableKey(job.ownerId(), request.providerId(), request.apiKeyId());
+    /** A claimed job with what its call needs; no key means it cannot be sent. */
+    private record Ready(Generation job, Optional<UsableKey> key) {
+    }
+
+    /** Loads a claim's jobs and keys in one transaction, however many were claimed together. */
+    private List<Ready> prepare(List<JobQueue.Claimed> claimed) {
+        return tx.execute(status -> {
+            Map<Long, Generation> byId = new HashMap<>();
+            generations.findAllById(claimed.stream().map(JobQueue.Claimed::id).toList()).forEach(g -> byId.put(g.id(), g));
+            Map<List<Object>, Optional<UsableKey>> keys = new HashMap<>();
+            List<Ready> ready = new ArrayList<>();
+            for (JobQueue.Claimed c : claimed) {
+                Generation job = byId.get(c.id());
+                if (job == null) {
+                    continue;
+                }
+                GenerationRequest r = job.toRequest();
+                List<Object> choice = Arrays.asList(r.teamId(), job.ownerId(), r.providerId(), r.apiKeyId());
+                ready.add(new Ready(job, keys.computeIfAbsent(choice, k -> r.teamId() != null
+                        ? apiKeys.usableTeamKey(r.teamId(), r.providerId())
+                        : apiKeys.usableKey(job.ownerId(), r.providerId(), r.apiKeyId()))));
+            }
+            return ready;
+        });
+    }
+
+    private void start(Ready ready) {
+        Generation job = ready.job();
+        long id = job.id();
+        Optional<UsableKey> key = ready.key();
         if (key.isEmpty()) {
             finish(id, null, (g, at) -> g.fail(GenerationOutcome.failure("NO_KEY", null), at), false, null);
             return;
         }
-        ChatRequest chat = toChatRequest(job.ownerId(), request);
+        ChatRequest chat = toChatRequest(job.ownerId(), job.toRequest());
         AtomicLong lastProgress = new AtomicLong();
         CompletableFuture<GatewayResult> call = gateway.complete(key.get().provider().endpoint(), key.get().secret(), chat,
                 line -> {
@@ -188,11 +211,15 @@ class GenerationWorker {
                 complete(id, keyId, result, error, allowPrivate);
             } catch (RuntimeException e) {
                 log.error("Finishing generation {} failed", id, e);
-            } finally {
-                inFlight.remove(id);
-                poll();
+                done(id);
             }
         }, background);
+    }
+
+    /** The job no longer holds a place on this node: another can be claimed. */
+    private void done(long id) {
+        inFlight.remove(id);
+        background.execute(this::poll);
     }
 
     private ChatRequest toChatRequest(long ownerId, GenerationRequest r) {
@@ -250,32 +277,8 @@ class GenerationWorker {
         }, true, keyId);
     }
 
-    interface Ending {
-        void apply(Generation generation, Instant at);
-    }
-
-    /**
-     * Writes the end state unless someone else already decided it: the owner cancelled, or the lease expired
-     * and recovery marked the job INTERRUPTED.
-     */
-    private void finish(long id, String expectedWorker, Ending ending, boolean reachedGateway, Long keyId) {
-        tx.executeWithoutResult(status -> {
-            Generation g = generations.findById(id).orElse(null);
-            if (g == null || g.status() != GenerationStatus.RUNNING
-                    || (expectedWorker != null && !expectedWorker.equals(g.workerId()))) {
-                return;
-            }
-            if (keyId != null) {
-                g.usedKey(keyId);
-                apiKeys.recordUse(keyId);
-            }
-            if (g.cancelRequested()) {
-                g.cancel(clock.instant());
-            } else {
-                ending.apply(g, clock.instant());
-            }
-            events.publishEvent(g.finishedEvent(reachedGateway));
-        });
+    private void finish(long id, String expectedWorker, FinishWriter.Ending ending, boolean reachedGateway, Long keyId) {
+        finishes.add(new FinishWriter.PendingEnd(id, expectedWorker, ending, reachedGateway, keyId, () -> done(id), 0));
     }
 
     @PreDestroy

@@ -4,35 +4,46 @@ import java.math.BigDecimal;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import studio.atelier.generation.GenerationFinished;
-import studio.atelier.generation.GenerationService;
 import studio.atelier.generation.GenerationStatus;
-import studio.atelier.generation.GenerationView;
 
 /**
  * Writes the usage record and the daily roll-up for every generation that reached (or tried to reach) the gateway.
- * A plain (synchronous) {@link EventListener}: it runs inside the transaction that finishes the generation, so the
+ * A plain (synchronous) {@link EventListener}: it writes inside the transaction that finishes the generation, so the
  * generation leaves "in flight" and its usage appears in one commit, and quota counts never see a gap or a double.
+ * The writing itself waits until just before that commit: generations finished together in one transaction then
+ * share one batch of records and one update per day row, and the day rows are locked for the shortest time, in
+ * one order, so two nodes finishing at once cannot deadlock on them.
  */
 @Component
 class UsageRecorder {
 
     private final JdbcClient jdbc;
+    private final NamedParameterJdbcTemplate batch;
     private final Prices prices;
     private final UsagePeriods periods;
-    private final GenerationService generations;
     private final Savepoint savepoint;
 
-    UsageRecorder(JdbcClient jdbc, Prices prices, UsagePeriods periods, GenerationService generations, Savepoint savepoint) {
+    UsageRecorder(JdbcClient jdbc, NamedParameterJdbcTemplate batch, Prices prices, UsagePeriods periods, Savepoint savepoint) {
         this.jdbc = jdbc;
+        this.batch = batch;
         this.prices = prices;
         this.periods = periods;
-        this.generations = generations;
         this.savepoint = savepoint;
     }
 
@@ -41,56 +52,123 @@ class UsageRecorder {
         if (!finished.reachedGateway()) {
             return;
         }
-        Instant at = finished.finishedAt() == null ? periods.now() : finished.finishedAt();
-        boolean succeeded = finished.status() == GenerationStatus.SUCCEEDED;
-        Price price = prices.at(finished.providerId(), finished.model(), at);
-        BigDecimal cost = price.costOf(succeeded, finished.imageCount(), finished.totalTokens());
-        String prompt = generations.find(finished.ownerId(), finished.generationId()).map(GenerationView::prompt).orElse(null);
-        jdbc.sql("insert into usage_record (user_id, team_id, generation_id, provider_id, model, api_key_id, status, error_kind, prompt_tokens, "
-                        + "completion_tokens, total_tokens, image_count, upstream_latency_ms, cost, currency, price_version_id, prompt, "
-                        + "occurred_at) values (:u, :team, :g, :p, :m, :k, :s, :e, :pt, :ct, :tt, :i, :l, :cost, :cur, :pv, :prompt, :at)")
-                .param("u", finished.ownerId()).param("team", finished.teamId()).param("g", finished.generationId()).param("p", finished.providerId())
-                .param("m", finished.model()).param("k", finished.apiKeyId()).param("s", finished.status().name())
-                .param("e", finished.errorKind()).param("pt", finished.promptTokens()).param("ct", finished.completionTokens())
-                .param("tt", finished.totalTokens()).param("i", finished.imageCount()).param("l", finished.upstreamLatencyMs())
-                .param("cost", cost).param("cur", price.currency()).param("pv", price.id()).param("prompt", prompt)
-                .param("at", Timestamp.from(at))
-                .update();
-        addToDay(finished, periods.dayOf(at), cost);
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            pendingInThisTransaction().add(finished);
+        } else {
+            write(List.of(finished));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<GenerationFinished> pendingInThisTransaction() {
+        List<GenerationFinished> pending = (List<GenerationFinished>) TransactionSynchronizationManager.getResource(this);
+        if (pending == null) {
+            List<GenerationFinished> created = new ArrayList<>();
+            TransactionSynchronizationManager.bindResource(this, created);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void beforeCommit(boolean readOnly) {
+                    write(created);
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(UsageRecorder.this);
+                }
+            });
+            pending = created;
+        }
+        return pending;
+    }
+
+    private void write(List<GenerationFinished> finished) {
+        if (finished.isEmpty()) {
+            return;
+        }
+        Map<DayRow, DayTotals> days = new TreeMap<>();
+        List<MapSqlParameterSource> records = new ArrayList<>();
+        for (GenerationFinished f : finished) {
+            Instant at = f.finishedAt() == null ? periods.now() : f.finishedAt();
+            boolean succeeded = f.status() == GenerationStatus.SUCCEEDED;
+            Price price = prices.at(f.providerId(), f.model(), at);
+            BigDecimal cost = price.costOf(succeeded, f.imageCount(), f.totalTokens());
+            records.add(new MapSqlParameterSource()
+                    .addValue("u", f.ownerId()).addValue("team", f.teamId()).addValue("g", f.generationId()).addValue("p", f.providerId())
+                    .addValue("m", f.model()).addValue("k", f.apiKeyId()).addValue("s", f.status().name())
+                    .addValue("e", f.errorKind()).addValue("pt", f.promptTokens()).addValue("ct", f.completionTokens())
+                    .addValue("tt", f.totalTokens()).addValue("i", f.imageCount()).addValue("l", f.upstreamLatencyMs())
+                    .addValue("cost", cost).addValue("cur", price.currency()).addValue("pv", price.id()).addValue("prompt", f.prompt())
+                    .addValue("at", Timestamp.from(at)));
+            days.computeIfAbsent(DayRow.of(f, periods.dayOf(at)), k -> new DayTotals())
+                    .add(f.imageCount(), f.totalTokens() == null ? 0 : f.totalTokens(), cost);
+        }
+        batch.batchUpdate("insert into usage_record (user_id, team_id, generation_id, provider_id, model, api_key_id, status, error_kind, "
+                        + "prompt_tokens, completion_tokens, total_tokens, image_count, upstream_latency_ms, cost, currency, price_version_id, "
+                        + "prompt, occurred_at) values (:u, :team, :g, :p, :m, :k, :s, :e, :pt, :ct, :tt, :i, :l, :cost, :cur, :pv, :prompt, :at)",
+                records.toArray(MapSqlParameterSource[]::new));
+        days.forEach(this::addToDay);
+    }
+
+    /** One row of usage_daily; ordered so that every transaction locks day rows in the same order. */
+    record DayRow(long userId, long teamId, LocalDate day, String providerId, String model, String status, String errorKind)
+            implements Comparable<DayRow> {
+
+        private static final Comparator<DayRow> ORDER = Comparator.comparingLong(DayRow::userId).thenComparingLong(DayRow::teamId)
+                .thenComparing(DayRow::day).thenComparing(DayRow::providerId).thenComparing(DayRow::model)
+                .thenComparing(DayRow::status).thenComparing(DayRow::errorKind);
+
+        static DayRow of(GenerationFinished f, LocalDate day) {
+            // usage_daily's team is 0 when the generation was not made as a team (a key column cannot be null)
+            return new DayRow(f.ownerId(), f.teamId() == null ? 0L : f.teamId(), day, f.providerId(), f.model(), f.status().name(),
+                    f.errorKind() == null ? "" : f.errorKind());
+        }
+
+        @Override
+        public int compareTo(DayRow other) {
+            return ORDER.compare(this, other);
+        }
+    }
+
+    static final class DayTotals {
+        long requests;
+        long images;
+        long tokens;
+        BigDecimal cost = BigDecimal.ZERO;
+
+        void add(long images, long tokens, BigDecimal cost) {
+            this.requests++;
+            this.images += images;
+            this.tokens += tokens;
+            this.cost = this.cost.add(cost);
+        }
     }
 
     /**
      * Portable upsert: update, and insert when there was no row. Two transactions inserting the same new row at once:
      * the loser's insert fails inside a savepoint (so its transaction survives, also on PostgreSQL) and it updates.
      */
-    private void addToDay(GenerationFinished f, java.time.LocalDate day, BigDecimal cost) {
-        long images = f.imageCount();
-        long tokens = f.totalTokens() == null ? 0 : f.totalTokens();
-        String errorKind = f.errorKind() == null ? "" : f.errorKind();
-        if (updateDay(f, day, errorKind, images, tokens, cost) > 0) {
+    private void addToDay(DayRow row, DayTotals totals) {
+        if (updateDay(row, totals) > 0) {
             return;
         }
-        boolean inserted = savepoint.insertUnlessDuplicate(() -> jdbc.sql("insert into usage_daily (user_id, team_id, usage_day, provider_id, model, status, "
-                            + "error_kind, requests, images, tokens, cost) values (:u, :team, :d, :p, :m, :s, :e, 1, :i, :t, :c)")
-                    .param("u", f.ownerId()).param("team", teamKey(f)).param("d", Date.valueOf(day)).param("p", f.providerId()).param("m", f.model())
-                    .param("s", f.status().name()).param("e", errorKind).param("i", images).param("t", tokens).param("c", cost)
-                    .update());
+        boolean inserted = savepoint.insertUnlessDuplicate(() -> jdbc.sql("insert into usage_daily (user_id, team_id, usage_day, provider_id, "
+                        + "model, status, error_kind, requests, images, tokens, cost) values (:u, :team, :d, :p, :m, :s, :e, :r, :i, :t, :c)")
+                .param("u", row.userId()).param("team", row.teamId()).param("d", Date.valueOf(row.day())).param("p", row.providerId())
+                .param("m", row.model()).param("s", row.status()).param("e", row.errorKind()).param("r", totals.requests)
+                .param("i", totals.images).param("t", totals.tokens).param("c", totals.cost)
+                .update());
         if (!inserted) {
-            updateDay(f, day, errorKind, images, tokens, cost);
+            updateDay(row, totals);
         }
     }
 
-    private int updateDay(GenerationFinished f, java.time.LocalDate day, String errorKind, long images, long tokens, BigDecimal cost) {
-        return jdbc.sql("update usage_daily set requests = requests + 1, images = images + :i, tokens = tokens + :t, cost = cost + :c "
+    private int updateDay(DayRow row, DayTotals totals) {
+        return jdbc.sql("update usage_daily set requests = requests + :r, images = images + :i, tokens = tokens + :t, cost = cost + :c "
                         + "where user_id = :u and team_id = :team and usage_day = :d and provider_id = :p and model = :m and status = :s "
                         + "and error_kind = :e")
-                .param("team", teamKey(f)).param("i", images).param("t", tokens).param("c", cost).param("u", f.ownerId()).param("d", Date.valueOf(day))
-                .param("p", f.providerId()).param("m", f.model()).param("s", f.status().name()).param("e", errorKind)
+                .param("r", totals.requests).param("i", totals.images).param("t", totals.tokens).param("c", totals.cost)
+                .param("u", row.userId()).param("team", row.teamId()).param("d", Date.valueOf(row.day())).param("p", row.providerId())
+                .param("m", row.model()).param("s", row.status()).param("e", row.errorKind())
                 .update();
-    }
-
-    /** usage_daily's team: 0 when the generation was not made as a team (a key column cannot be null). */
-    static long teamKey(GenerationFinished f) {
-        return f.teamId() == null ? 0L : f.teamId();
     }
 }

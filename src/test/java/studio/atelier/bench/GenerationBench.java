@@ -16,7 +16,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -63,6 +65,9 @@ class GenerationBench {
     static final FixedLatencyGateway GATEWAY;
 
     static {
+        // The JDK server writes headers and body separately; without TCP_NODELAY the body waits for the client's
+        // delayed ACK (40 ms), which would make the baseline gateway slower than its nominal latency.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         try {
             GATEWAY = new FixedLatencyGateway(GATEWAY_LATENCY, FakeGateway.dataUri(FakeGateway.png(Color.ORANGE)));
         } catch (Exception e) {
@@ -85,6 +90,7 @@ class GenerationBench {
     static class Timing {
 
         static final Map<Long, Long> FINISHED = new ConcurrentHashMap<>();
+        static final Queue<Long> FINISH_TIMES = new ConcurrentLinkedQueue<>();
         static volatile Semaphore inFlight;
 
         @Bean
@@ -92,7 +98,9 @@ class GenerationBench {
             return new Object() {
                 @EventListener
                 void on(GenerationFinished event) {
-                    FINISHED.put(event.generationId(), System.nanoTime());
+                    long now = System.nanoTime();
+                    FINISHED.put(event.generationId(), now);
+                    FINISH_TIMES.add(now);
                     Semaphore s = inFlight;
                     if (s != null) {
                         s.release();
@@ -151,6 +159,7 @@ class GenerationBench {
             direct[i] = System.nanoTime() - t0;
         }
         // Through Atelier, one at a time: submit → finished (queued, claimed, called, image stored, recorded).
+        Instant sequentialFrom = Instant.now();
         long[] viaApp = new long[20];
         for (int i = 0; i < viaApp.length; i++) {
             long t0 = System.nanoTime();
@@ -167,12 +176,14 @@ class GenerationBench {
         double appP99 = ms(viaApp[viaApp.length - 1]);
         REPORT.add(String.format("added latency per generation   p50 %6.1f ms   p99(max of 20) %6.1f ms   (app p50 %.1f ms vs direct p50 %.1f ms)",
                 appP50 - directP50, appP99 - ms(direct[direct.length - 1]), appP50, directP50));
+        REPORT.add("  one at a time: " + phases(sequentialFrom));
 
         for (int n : new int[] {1, 50, 500}) {
-            double perSecond = closedLoop(owner, n, Duration.ofSeconds(n == 1 ? 6 : 12));
+            Instant from = Instant.now();
+            double perSecond = closedLoop(owner, n, Duration.ofSeconds(n == 1 ? 8 : 15));
             double ideal = n / (GATEWAY_LATENCY.toMillis() / 1000.0);
-            REPORT.add(String.format("throughput at %3d in flight      %7.1f gen/s   ideal %7.1f gen/s   ratio %5.1f %%", n, perSecond, ideal,
-                    100 * perSecond / ideal));
+            REPORT.add(String.format("throughput at %3d in flight      %7.1f gen/s   ideal %7.1f gen/s   ratio %5.1f %%   (%s)", n, perSecond, ideal,
+                    100 * perSecond / ideal, phases(from)));
         }
         assertThat(appP50).isPositive();
     }
@@ -199,14 +210,14 @@ class GenerationBench {
                 }
             }));
         }
-        // Warm-up of one gateway latency, then count what finishes in the window.
+        // Warm-up of one gateway latency, then measure over whole rounds: completion k + n frees the slot that
+        // completion k handed over, so n·m completions after completion k took exactly m rounds. Counting what
+        // finishes in a fixed window instead would be off by up to a whole round when the n jobs move in step.
         drivers.forEach(Thread::start);
         Thread.sleep(GATEWAY_LATENCY.toMillis() + 500);
-        int before = Timing.FINISHED.size();
-        long t0 = System.nanoTime();
+        int first = Timing.FINISH_TIMES.size();
         Thread.sleep(duration.toMillis());
-        int done = Timing.FINISHED.size() - before;
-        double seconds = (System.nanoTime() - t0) / 1e9;
+        long[] times = Timing.FINISH_TIMES.stream().mapToLong(Long::longValue).sorted().toArray();
         running.set(false);
         for (Thread driver : drivers) {
             driver.join();
@@ -214,7 +225,21 @@ class GenerationBench {
         // Drain: let what is in flight finish before the next phase.
         slots.acquire(n);
         Timing.inFlight = null;
-        return done / seconds;
+        int rounds = (times.length - 1 - first) / n;
+        if (rounds < 1) {
+            return 0;
+        }
+        return (double) rounds * n / ((times[first + rounds * n] - times[first]) / 1e9);
+    }
+
+    /** Where a generation's time went in one phase: waiting to be claimed, and the app's work after the call. */
+    String phases(Instant from) {
+        return jdbc.sql("select avg(extract(epoch from (started_at - queued_at)) * 1000), "
+                        + "avg(extract(epoch from (finished_at - started_at)) * 1000 - upstream_latency_ms) "
+                        + "from generation where queued_at >= ? and status = 'SUCCEEDED'")
+                .param(Timestamp.from(from))
+                .query((rs, i) -> String.format("avg wait for claim %.1f ms, around the call %.1f ms", rs.getDouble(1), rs.getDouble(2)))
+                .single();
     }
 
     @Test

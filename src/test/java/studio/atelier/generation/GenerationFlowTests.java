@@ -59,6 +59,8 @@ class GenerationFlowTests {
     GenerationWorker worker;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    FinishWriter finishes;
 
     MockHttpSession alice;
     long aliceId;
@@ -426,6 +428,41 @@ class GenerationFlowTests {
         } finally {
             jdbc.sql("delete from generation where provider_id = 'nowhere'").update();
             worker.resume();
+        }
+    }
+
+    @Test
+    void anEndingThatCannotBeWrittenDoesNotCostTheOthersInItsBatchTheirs() throws Exception {
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            // provider 'nowhere': no worker of this node would ever claim or finish these by itself
+            ids.add(jdbc.sql("insert into generation (owner_id, provider_id, model, prompt, prompt_search, parameters, status, queued_at, "
+                            + "started_at, worker_id, lease_until) values (:o, 'nowhere', 'm', 'p', 'p', '{\"stream\":false}', 'RUNNING', :t, :t, "
+                            + "'node-x', :lease) returning id")
+                    .param("o", aliceId).param("t", Timestamp.from(Instant.now()))
+                    .param("lease", Timestamp.from(Instant.now().plus(Duration.ofHours(1)))).query(Long.class).single());
+        }
+        java.util.concurrent.CountDownLatch written = new java.util.concurrent.CountDownLatch(3);
+        for (int i = 0; i < 3; i++) {
+            FinishWriter.Ending ending = i == 1
+                    ? (g, at) -> {
+                        throw new IllegalStateException("this ending cannot be written");
+                    }
+                    : (g, at) -> g.fail(GenerationOutcome.failure("GATEWAY_ERROR", "kept"), at);
+            finishes.add(new FinishWriter.PendingEnd(ids.get(i), "node-x", ending, true, null, written::countDown, 0));
+        }
+        assertThat(written.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        try {
+            List<String> statuses = ids.stream().map(id -> jdbc.sql("select status from generation where id = ?").param(id)
+                    .query(String.class).single()).toList();
+            assertThat(statuses).containsExactly("FAILED", "RUNNING", "FAILED");
+            // usage is written with the ending it belongs to: once each for the two written, never for the other
+            List<Long> records = ids.stream().map(id -> jdbc.sql("select count(*) from usage_record where generation_id = ?").param(id)
+                    .query(Long.class).single()).toList();
+            assertThat(records).containsExactly(1L, 0L, 1L);
+        } finally {
+            jdbc.sql("delete from usage_record where generation_id in (:ids)").param("ids", ids).update();
+            jdbc.sql("delete from generation where id in (:ids)").param("ids", ids).update();
         }
     }
 }
