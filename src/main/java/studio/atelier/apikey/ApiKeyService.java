@@ -36,6 +36,7 @@ public class ApiKeyService {
     private final EncryptionSettings settings;
     private final Clock clock;
     private final TeamKeyRepository teamKeys;
+    private final java.util.Map<Long, java.time.Instant> recentlyTouched = new java.util.concurrent.ConcurrentHashMap<>();
 
     ApiKeyService(ApiKeyRepository keys, SecretCipher cipher, ProviderCatalog providers, GatewayClient gateway,
             TransactionTemplate tx, EncryptionSettings settings, Clock clock, TeamKeyRepository teamKeys) {
@@ -163,14 +164,35 @@ public class ApiKeyService {
     }
 
     /**
+     * Whether the owner has a key for {@code providerId} (the chosen one, when {@code keyId} is set). Answered without
+     * opening any key: submitting only needs to know that the generation could be sent.
+     */
+    @Transactional(readOnly = true)
+    public boolean hasUsableKey(long ownerId, String providerId, Long keyId) {
+        if (providers.findEnabled(providerId).isEmpty()) {
+            return false;
+        }
+        return keys.countUsable(ownerId, providerId, keyId) > 0;
+    }
+
+    /**
      * Notes that a key was used. At most once a minute per key, so that hundreds of generations finishing together
-     * do not queue up on one row's lock.
+     * neither queue up on one row's lock nor each pay for a statement; a minute is all "last used" promises.
      */
     @Transactional
     public void recordUse(long keyId) {
         java.time.Instant now = clock.instant();
-        if (keys.touchLastUsed(keyId, now, now.minusSeconds(60)) == 0) {
-            teamKeys.touchLastUsed(keyId, now, now.minusSeconds(60));
+        java.time.Instant before = now.minusSeconds(60);
+        java.time.Instant touched = recentlyTouched.get(keyId);
+        if (touched != null && touched.isAfter(before)) {
+            return;
+        }
+        if (keys.touchLastUsed(keyId, now, before) == 0) {
+            teamKeys.touchLastUsed(keyId, now, before);
+        }
+        recentlyTouched.put(keyId, now);
+        if (recentlyTouched.size() > 10_000) {
+            recentlyTouched.values().removeIf(at -> at.isBefore(before));
         }
     }
 

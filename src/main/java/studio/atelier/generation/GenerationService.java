@@ -86,7 +86,7 @@ public class GenerationService {
                 errors.reject("generation.team.unknown");
             }
         } else if (provider.isPresent() && !errors.hasFieldErrors("keyId")
-                && apiKeys.usableKey(ownerId, provider.get().id(), form.keyIdValue()).isEmpty()) {
+                && !apiKeys.hasUsableKey(ownerId, provider.get().id(), form.keyIdValue())) {
             errors.reject(form.keyIdValue() == null ? "generation.key.missing" : "generation.key.unknown");
         }
         if (errors.hasErrors()) {

@@ -122,6 +122,8 @@ class GenerationBench {
     MockMvc mvc;
 
     static final List<String> REPORT = new ArrayList<>();
+    String lastCpu = "";
+    CpuMeter cpu;
 
     @AfterAll
     static void print() {
@@ -146,6 +148,7 @@ class GenerationBench {
 
     @Test
     void generationLatencyAndThroughput() throws Exception {
+        cpu = new CpuMeter(jdbc);
         long owner = user("bench-gen");
         keys.save(owner, new ApiKeyForm("bench", "bench", "sk-bench-key-000000"), new BeanPropertyBindingResult(null, "form"));
 
@@ -183,7 +186,7 @@ class GenerationBench {
             double perSecond = closedLoop(owner, n, Duration.ofSeconds(n == 1 ? 8 : 15));
             double ideal = n / (GATEWAY_LATENCY.toMillis() / 1000.0);
             REPORT.add(String.format("throughput at %3d in flight      %7.1f gen/s   ideal %7.1f gen/s   ratio %5.1f %%   (%s)", n, perSecond, ideal,
-                    100 * perSecond / ideal, phases(from)));
+                    100 * perSecond / ideal, phases(from) + lastCpu));
         }
         assertThat(appP50).isPositive();
     }
@@ -216,7 +219,12 @@ class GenerationBench {
         drivers.forEach(Thread::start);
         Thread.sleep(GATEWAY_LATENCY.toMillis() + 500);
         int first = Timing.FINISH_TIMES.size();
+        CpuMeter.Reading cpuBefore = cpu.read();
         Thread.sleep(duration.toMillis());
+        CpuMeter.Reading used = cpu.read().minus(cpuBefore);
+        int finishedInWindow = Timing.FINISH_TIMES.size() - first;
+        lastCpu = finishedInWindow == 0 ? "" : String.format("; CPU per generation: app %.1f ms + database %.1f ms",
+                used.appNanos() / 1e6 / finishedInWindow, used.databaseNanos() / 1e6 / finishedInWindow);
         long[] times = Timing.FINISH_TIMES.stream().mapToLong(Long::longValue).sorted().toArray();
         running.set(false);
         for (Thread driver : drivers) {
