@@ -33,6 +33,7 @@ import studio.atelier.apikey.UserPseudonym;
 import studio.atelier.generation.image.ImageIntake;
 import studio.atelier.generation.image.ImageRejected;
 import studio.atelier.generation.image.StoredImage;
+import studio.atelier.shared.DatabaseOutage;
 import studio.atelier.upstream.ChatRequest;
 import studio.atelier.upstream.GatewayClient;
 import studio.atelier.upstream.GatewayImage;
@@ -49,6 +50,8 @@ class GenerationWorker {
 
     private static final Logger log = LoggerFactory.getLogger(GenerationWorker.class);
     private static final Duration PROGRESS_EVERY = Duration.ofMillis(400);
+    /** The longest pause between attempts while the database is unreachable: recovery is noticed within this. */
+    private static final Duration MAX_OUTAGE_WAIT = Duration.ofSeconds(5);
 
     private final String workerId = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
     private final JobQueue queue;
@@ -68,6 +71,8 @@ class GenerationWorker {
     private final AtomicBoolean wanted = new AtomicBoolean();
     private volatile boolean stopping;
     private volatile boolean paused;
+    private final FailureStreak claimFailures;
+    private final FailureStreak heartbeatFailures;
 
     GenerationWorker(JobQueue queue, GenerationRepository generations, GenerationImageRepository images, ApiKeyService apiKeys,
             GatewayClient gateway, ImageIntake intake, GenerationSettings settings, UserPseudonym pseudonym,
@@ -83,6 +88,8 @@ class GenerationWorker {
         this.tx = tx;
         this.events = events;
         this.clock = clock;
+        this.claimFailures = new FailureStreak("Claiming generations", log, settings.pollInterval(), MAX_OUTAGE_WAIT);
+        this.heartbeatFailures = new FailureStreak("Generation heartbeat", log, settings.heartbeat(), settings.heartbeat());
     }
 
     /** A new job on this node is picked up at once rather than at the next poll. */
@@ -97,7 +104,7 @@ class GenerationWorker {
      */
     @Scheduled(fixedDelayString = "${atelier.generation.poll-interval:250ms}")
     void poll() {
-        if (!settings.workerEnabled() || stopping || paused) {
+        if (!settings.workerEnabled() || stopping || paused || !claimFailures.due()) {
             return;
         }
         wanted.set(true);
@@ -111,8 +118,10 @@ class GenerationWorker {
                     start(job.id());
                 }
             }
+            claimFailures.succeeded();
         } catch (RuntimeException e) {
-            log.warn("Claiming generations failed: {}", e.getMessage());
+            // A job claimed but not started is not in flight, so its lease is not renewed: it ends INTERRUPTED.
+            claimFailures.failed(e);
         } finally {
             polling.set(false);
         }
@@ -127,15 +136,16 @@ class GenerationWorker {
             return;
         }
         try {
-            for (Long cancelled : queue.heartbeat(workerId, settings.lease())) {
+            for (Long cancelled : queue.heartbeat(workerId, settings.lease(), List.copyOf(inFlight.keySet()))) {
                 Optional.ofNullable(inFlight.get(cancelled)).ifPresent(f -> f.cancel(true));
             }
             int interrupted = queue.interruptExpired();
             if (interrupted > 0) {
                 log.warn("{} generation(s) were running on a node that stopped; marked INTERRUPTED", interrupted);
             }
+            heartbeatFailures.succeeded();
         } catch (RuntimeException e) {
-            log.warn("Generation heartbeat failed: {}", e.getMessage());
+            heartbeatFailures.failed(e);
         }
     }
 
@@ -177,7 +187,7 @@ class GenerationWorker {
                     long now = System.nanoTime();
                     long last = lastProgress.get();
                     if (now - last > PROGRESS_EVERY.toNanos() && lastProgress.compareAndSet(last, now)) {
-                        background.execute(() -> queue.progress(id, workerId, line));
+                        background.execute(() -> saveProgress(id, line));
                     }
                 });
         inFlight.put(id, call);
@@ -193,6 +203,15 @@ class GenerationWorker {
                 poll();
             }
         }, background);
+    }
+
+    /** Progress is a courtesy: losing a line (the database is away) must not disturb the generation. */
+    private void saveProgress(long id, String line) {
+        try {
+            queue.progress(id, workerId, line);
+        } catch (RuntimeException e) {
+            log.debug("Progress of generation {} not saved: {}", id, e.toString());
+        }
     }
 
     private ChatRequest toChatRequest(long ownerId, GenerationRequest r) {
@@ -256,9 +275,39 @@ class GenerationWorker {
 
     /**
      * Writes the end state unless someone else already decided it: the owner cancelled, or the lease expired
-     * and recovery marked the job INTERRUPTED.
+     * and recovery marked the job INTERRUPTED. The gateway may already have charged for the result, so while the
+     * database is unreachable the write is retried (the job stays in flight, so its lease is renewed as soon as the
+     * database is back) rather than lost.
      */
     private void finish(long id, String expectedWorker, Ending ending, boolean reachedGateway, Long keyId) {
+        Duration wait = settings.pollInterval();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                write(id, expectedWorker, ending, reachedGateway, keyId);
+                if (attempt > 1) {
+                    log.info("Generation {} saved after {} attempts: the database is back", id, attempt);
+                }
+                return;
+            } catch (RuntimeException e) {
+                if (stopping || !DatabaseOutage.causedBy(e)) {
+                    throw e;
+                }
+                if (attempt == 1) {
+                    log.warn("Generation {} is finished but the database is unreachable; saving it as soon as it is back ({})",
+                            id, DatabaseOutage.summary(e));
+                }
+                try {
+                    Thread.sleep(wait.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                wait = wait.multipliedBy(2).compareTo(MAX_OUTAGE_WAIT) > 0 ? MAX_OUTAGE_WAIT : wait.multipliedBy(2);
+            }
+        }
+    }
+
+    private void write(long id, String expectedWorker, Ending ending, boolean reachedGateway, Long keyId) {
         tx.executeWithoutResult(status -> {
             Generation g = generations.findById(id).orElse(null);
             if (g == null || g.status() != GenerationStatus.RUNNING
