@@ -26,6 +26,8 @@
   function flashError(text) {
     var area = document.getElementById('flash-area');
     if (!area) { return; }
+    // a live card polls every few seconds: one message for a lasting problem, not one per poll
+    if (area.lastElementChild && area.lastElementChild.textContent === text) { return; }
     var div = document.createElement('div');
     div.className = 'flash flash-error';
     div.setAttribute('role', 'alert');
@@ -33,7 +35,9 @@
     area.appendChild(div);
   }
   document.addEventListener('htmx:responseError', function (event) {
-    flashError((document.body.getAttribute('data-error-text') || 'Request failed') + ' (' + event.detail.xhr.status + ')');
+    var status = event.detail.xhr.status;
+    var unavailable = status === 503 && document.body.getAttribute('data-unavailable-text');
+    flashError(unavailable || (document.body.getAttribute('data-error-text') || 'Request failed') + ' (' + status + ')');
   });
   document.addEventListener('htmx:sendError', function () {
     flashError(document.body.getAttribute('data-offline-text') || 'Network error');

@@ -22,13 +22,11 @@ import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import studio.atelier.apikey.ApiKeyService;
+import studio.atelier.shared.DatabaseOutage;
 
 /**
  * Writes the end of generations, many per transaction. Whatever finished while the previous batch was being written
@@ -42,8 +40,9 @@ class FinishWriter {
     private static final int MAX_BATCH = 100;
     /** Two, so that one batch's commit overlaps the next batch's statements. */
     private static final int WRITERS = 2;
-    private static final Duration RETRY_EVERY = Duration.ofSeconds(1);
-    private static final int MAX_ATTEMPTS = 120;
+    private static final Duration FIRST_RETRY = Duration.ofMillis(250);
+    /** The longest pause between attempts while the database is unreachable: recovery is noticed within this. */
+    private static final Duration MAX_RETRY = Duration.ofSeconds(5);
 
     /** How one generation ends, decided after its gateway call; applied only if the job is still this worker's. */
     interface Ending {
@@ -125,26 +124,50 @@ class FinishWriter {
         return batch;
     }
 
-    /** One bad ending must not cost the others theirs: a failed batch is written again one by one. */
+    /**
+     * One bad ending must not cost the others theirs: a failed batch is written again one by one. When the database
+     * is away, the whole batch waits for it instead.
+     */
     private void writeOrSplit(List<PendingEnd> batch) {
         try {
             write(batch);
-            batch.forEach(FinishWriter::announce);
+            batch.forEach(this::announce);
         } catch (RuntimeException batchFailed) {
+            if (DatabaseOutage.causedBy(batchFailed) && !writer.isShutdown()) {
+                // one by one would only wait for the pool's timeout once per ending
+                batch.forEach(end -> retryLater(end, batchFailed));
+                return;
+            }
             for (PendingEnd end : batch) {
                 try {
                     write(List.of(end));
                     announce(end);
                 } catch (RuntimeException e) {
-                    if (databaseUnavailable(e) && end.attempt() < MAX_ATTEMPTS) {
-                        // The result is worth keeping: the lease is still this node's while the heartbeat renews it.
-                        writer.schedule(() -> add(end.retried()), RETRY_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+                    if (DatabaseOutage.causedBy(e) && !writer.isShutdown()) {
+                        retryLater(end, e);
                     } else {
                         log.error("Finishing generation {} failed", end.generationId(), e);
                         announce(end);
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * The gateway may already have charged for the result, so while the database is unreachable it is kept and written
+     * again with growing pauses. The job stays in flight meanwhile, so its lease is renewed as soon as the database is back.
+     */
+    private void retryLater(PendingEnd end, RuntimeException failure) {
+        if (end.attempt() == 0) {
+            log.warn("Generation {} is finished but the database is unreachable; saving it as soon as it is back ({})",
+                    end.generationId(), DatabaseOutage.summary(failure));
+        }
+        long wait = Math.min(FIRST_RETRY.toMillis() << Math.min(end.attempt(), 10), MAX_RETRY.toMillis());
+        try {
+            writer.schedule(() -> add(end.retried()), wait, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            log.error("Generation {} could not be saved before shutdown", end.generationId());
         }
     }
 
@@ -175,20 +198,13 @@ class FinishWriter {
         });
     }
 
-    private static void announce(PendingEnd end) {
+    private void announce(PendingEnd end) {
+        if (end.attempt() > 0) {
+            log.info("Generation {} saved after {} attempts: the database is back", end.generationId(), end.attempt() + 1);
+        }
         if (end.written() != null) {
             end.written().run();
         }
-    }
-
-    private static boolean databaseUnavailable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof CannotCreateTransactionException || t instanceof DataAccessResourceFailureException
-                    || t instanceof TransientDataAccessException || t instanceof java.sql.SQLTransientConnectionException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @PreDestroy

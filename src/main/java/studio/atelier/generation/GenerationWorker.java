@@ -48,6 +48,8 @@ class GenerationWorker {
 
     private static final Logger log = LoggerFactory.getLogger(GenerationWorker.class);
     private static final Duration PROGRESS_EVERY = Duration.ofMillis(400);
+    /** The longest pause between attempts while the database is unreachable: recovery is noticed within this. */
+    private static final Duration MAX_OUTAGE_WAIT = Duration.ofSeconds(5);
 
     private final String workerId = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
     private final JobQueue queue;
@@ -66,6 +68,8 @@ class GenerationWorker {
     private final AtomicBoolean wanted = new AtomicBoolean();
     private volatile boolean stopping;
     private volatile boolean paused;
+    private final FailureStreak claimFailures;
+    private final FailureStreak heartbeatFailures;
 
     GenerationWorker(JobQueue queue, GenerationRepository generations, GenerationImageRepository images, ApiKeyService apiKeys,
             GatewayClient gateway, ImageIntake intake, GenerationSettings settings, UserPseudonym pseudonym,
@@ -80,6 +84,8 @@ class GenerationWorker {
         this.pseudonym = pseudonym;
         this.tx = tx;
         this.finishes = finishes;
+        this.claimFailures = new FailureStreak("Claiming generations", log, settings.pollInterval(), MAX_OUTAGE_WAIT);
+        this.heartbeatFailures = new FailureStreak("Generation heartbeat", log, settings.heartbeat(), settings.heartbeat());
     }
 
     /** A new job on this node is picked up at once rather than at the next poll. */
@@ -94,7 +100,7 @@ class GenerationWorker {
      */
     @Scheduled(fixedDelayString = "${atelier.generation.poll-interval:250ms}")
     void poll() {
-        if (!settings.workerEnabled() || stopping || paused) {
+        if (!settings.workerEnabled() || stopping || paused || !claimFailures.due()) {
             return;
         }
         wanted.set(true);
@@ -109,8 +115,10 @@ class GenerationWorker {
                     prepare(claimed).forEach(this::start);
                 }
             }
+            claimFailures.succeeded();
         } catch (RuntimeException e) {
-            log.warn("Claiming generations failed: {}", e.getMessage());
+            // A job claimed but not started is not in flight, so its lease is not renewed: it ends INTERRUPTED.
+            claimFailures.failed(e);
         } finally {
             polling.set(false);
         }
@@ -125,15 +133,16 @@ class GenerationWorker {
             return;
         }
         try {
-            for (Long cancelled : queue.heartbeat(workerId, settings.lease())) {
+            for (Long cancelled : queue.heartbeat(workerId, settings.lease(), List.copyOf(inFlight.keySet()))) {
                 Optional.ofNullable(inFlight.get(cancelled)).ifPresent(f -> f.cancel(true));
             }
             int interrupted = queue.interruptExpired();
             if (interrupted > 0) {
                 log.warn("{} generation(s) were running on a node that stopped; marked INTERRUPTED", interrupted);
             }
+            heartbeatFailures.succeeded();
         } catch (RuntimeException e) {
-            log.warn("Generation heartbeat failed: {}", e.getMessage());
+            heartbeatFailures.failed(e);
         }
     }
 
@@ -200,7 +209,7 @@ class GenerationWorker {
                     long now = System.nanoTime();
                     long last = lastProgress.get();
                     if (now - last > PROGRESS_EVERY.toNanos() && lastProgress.compareAndSet(last, now)) {
-                        background.execute(() -> queue.progress(id, workerId, line));
+                        background.execute(() -> saveProgress(id, line));
                     }
                 });
         inFlight.put(id, call);
@@ -220,6 +229,15 @@ class GenerationWorker {
     private void done(long id) {
         inFlight.remove(id);
         background.execute(this::poll);
+    }
+
+    /** Progress is a courtesy: losing a line (the database is away) must not disturb the generation. */
+    private void saveProgress(long id, String line) {
+        try {
+            queue.progress(id, workerId, line);
+        } catch (RuntimeException e) {
+            log.debug("Progress of generation {} not saved: {}", id, e.toString());
+        }
     }
 
     private ChatRequest toChatRequest(long ownerId, GenerationRequest r) {

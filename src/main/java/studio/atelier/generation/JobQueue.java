@@ -77,13 +77,22 @@ class JobQueue {
         return claimed;
     }
 
-    /** Renews this node's leases; returns the ids whose owner asked to cancel them. */
+    /**
+     * Renews the leases of the jobs this node is actually running ({@code inFlight}); returns those whose owner asked
+     * to cancel them. A job this node claimed but lost track of (its start failed, the database went away while its
+     * result was being saved and it gave up) is not renewed: its lease runs out and it becomes INTERRUPTED instead of
+     * looking busy for as long as the node lives.
+     */
     @Transactional
-    List<Long> heartbeat(String workerId, java.time.Duration lease) {
-        jdbc.sql("update generation set lease_until = :lease where worker_id = :w and status = 'RUNNING'")
-                .param("lease", Timestamp.from(clock.instant().plus(lease))).param("w", workerId).update();
-        return jdbc.sql("select id from generation where worker_id = :w and status = 'RUNNING' and cancel_requested = true")
-                .param("w", workerId).query(Long.class).list();
+    List<Long> heartbeat(String workerId, java.time.Duration lease, List<Long> inFlight) {
+        if (inFlight.isEmpty()) {
+            return List.of();
+        }
+        jdbc.sql("update generation set lease_until = :lease where worker_id = :w and status = 'RUNNING' and id in (:ids)")
+                .param("lease", Timestamp.from(clock.instant().plus(lease))).param("w", workerId).param("ids", inFlight).update();
+        return jdbc.sql("select id from generation where worker_id = :w and status = 'RUNNING' and cancel_requested = true "
+                        + "and id in (:ids)")
+                .param("w", workerId).param("ids", inFlight).query(Long.class).list();
     }
 
     /**

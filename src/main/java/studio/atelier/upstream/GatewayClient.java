@@ -86,7 +86,9 @@ public class GatewayClient {
                 .header("Accept", "application/json, text/event-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
-        ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
+        // Progress lines go to the page and the database while the call still runs, before the reply is scrubbed as a
+        // whole, so a relay that quotes the key in its progress text must be scrubbed line by line.
+        ProgressListener progress = listener == null ? ProgressListener.NONE : line -> listener.onProgress(scrub(line, key));
         Exchange<GatewayResult> exchange = new Exchange<>(http, httpRequest,
                 info -> readerFor(info, endpoint, images, request.stream(), progress),
                 errors::fromException);

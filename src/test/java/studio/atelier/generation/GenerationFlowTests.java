@@ -393,6 +393,33 @@ class GenerationFlowTests {
     }
 
     @Test
+    void aNodeRenewsOnlyTheLeasesOfJobsItIsRunningSoAJobItLostTrackOfEndsInterrupted() {
+        // claimed by node-h, which runs the first; the second it claimed but never started (the database went away
+        // between the claim and the start), so nothing will ever finish it
+        Instant soon = Instant.now().plusSeconds(2);
+        List<Long> ids = new ArrayList<>();
+        for (String prompt : List.of("running here", "claimed, never started")) {
+            ids.add(jdbc.sql("insert into generation (owner_id, provider_id, model, prompt, prompt_search, parameters, status, "
+                            + "queued_at, started_at, worker_id, lease_until) values (:o, 'fake', 'stable-diffusion', :p, :p, "
+                            + "'{\"stream\":false}', 'RUNNING', :t, :t, 'node-h', :lease) returning id")
+                    .param("o", aliceId).param("p", prompt).param("t", Timestamp.from(Instant.now())).param("lease", Timestamp.from(soon))
+                    .query(Long.class).single());
+        }
+        queue.heartbeat("node-h", Duration.ofSeconds(60), List.of(ids.get(0)));
+        java.util.function.LongFunction<Instant> lease = id -> jdbc.sql("select lease_until from generation where id = ?").param(id)
+                .query(Timestamp.class).single().toInstant();
+        assertThat(lease.apply(ids.get(0))).isAfter(Instant.now().plusSeconds(30));
+        assertThat(lease.apply(ids.get(1))).isBefore(Instant.now().plusSeconds(3));
+        Eventually.within(Duration.ofSeconds(20)).until(() -> { // any node's heartbeat interrupts it once the lease is over
+            worker.heartbeat();
+            return generations.find(aliceId, ids.get(1)).orElseThrow().status() == GenerationStatus.INTERRUPTED;
+        });
+        assertThat(generations.find(aliceId, ids.get(0)).orElseThrow().status()).isEqualTo(GenerationStatus.RUNNING);
+        jdbc.sql("update generation set status = 'CANCELLED', finished_at = now(), worker_id = null, lease_until = null where id = ?")
+                .param(ids.get(0)).update();
+    }
+
+    @Test
     void twoWorkersClaimingAtTheSameTimeNeverTakeTheSameJob() throws Exception {
         // Rows the background worker cannot pick up: they belong to a provider-less owner set and are claimed here first.
         List<Long> owners = new ArrayList<>();

@@ -43,7 +43,7 @@ public final class FakeGateway {
     }
 
     /** The provider properties; applied by {@link GatewayTest} so that every such test class shares one context. */
-    static String[] providerProperties() {
+    public static String[] providerProperties() {
         return new String[] {
                 "atelier.upstream.providers[0].id=fake",
                 "atelier.upstream.providers[0].name=Fake gateway",

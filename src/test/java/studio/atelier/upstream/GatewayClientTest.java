@@ -434,6 +434,16 @@ class GatewayClientTest {
         GatewayResult echoed = await(client.complete(endpoint(), KEY, ChatRequest.of("sd", "x"), null));
         texts.add(echoed.toString());
 
+        // streamed progress reaches the listener (and from there the page) before the reply exists as a whole
+        List<String> progress = new CopyOnWriteArrayList<>();
+        gateway.stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream")
+                .withBody("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"> using " + KEY + " 进度 10%\\n\"}}]}\n\n"
+                        + "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"done\"},\"finish_reason\":\"stop\"}]}\n\n"
+                        + "data: [DONE]\n\n")));
+        texts.add(await(client.complete(endpoint(), KEY, ChatRequest.of("sd", "x").withStream(true), progress::add)).toString());
+        assertThat(progress).containsExactly("using [api key] 进度 10%");
+        texts.addAll(progress);
+
         gateway.stubFor(post("/v1/chat/completions").willReturn(okJson(REPLY).withFixedDelay(3000)));
         texts.add(await(client.complete(endpoint(Duration.ofMillis(300)), KEY, ChatRequest.of("sd", "x"), null)).toString());
 
