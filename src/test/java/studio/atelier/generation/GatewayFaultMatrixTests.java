@@ -88,7 +88,7 @@ class GatewayFaultMatrixTests {
     static Stream<Arguments> faults() throws Exception {
         String image = FakeGateway.dataUri(FakeGateway.png(Color.GREEN));
         return Stream.of(
-                Arguments.of("read timeout", aResponse().withFixedDelay(7000).withBody("{}"), false, "FAILED", "TIMEOUT", null),
+                Arguments.of("read timeout", aResponse().withFixedDelay(10_000).withBody("{}"), false, "FAILED", "TIMEOUT", null),
                 Arguments.of("connection reset", aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER), false, "FAILED", null, null),
                 Arguments.of("401", error(401, "{\"error\":{\"message\":\"无效的令牌\",\"type\":\"new_api_error\",\"code\":\"\"}}"), false,
                         "FAILED", "KEY_REJECTED", "无效的令牌"),

@@ -49,7 +49,7 @@ public final class FakeGateway {
                 "atelier.upstream.providers[0].name=Fake gateway",
                 "atelier.upstream.providers[0].base-url=" + base() + "/v1",
                 "atelier.upstream.providers[0].models=stable-diffusion,dall-e-3",
-                "atelier.upstream.providers[0].timeout=5s",
+                "atelier.upstream.providers[0].timeout=8s",
                 "atelier.upstream.providers[0].allow-private-network=true",
                 "atelier.upstream.providers[1].id=strict",
                 "atelier.upstream.providers[1].name=Strict gateway",
