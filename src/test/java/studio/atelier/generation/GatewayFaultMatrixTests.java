@@ -115,7 +115,7 @@ class GatewayFaultMatrixTests {
                 Arguments.of("decompression bomb", FakeGateway.json(FakeGateway.completion("![x](data:image/png;base64,"
                         + Base64.getEncoder().encodeToString(bomb()) + ")")), false, "FAILED", "IMAGE_REJECTED", null),
                 Arguments.of("stream that stalls", aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream")
-                        .withChunkedDribbleDelay(2, 12000).withBody(sse("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"> 排队中..\"}}]}")),
+                        .withChunkedDribbleDelay(2, 20000).withBody(sse("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"> 排队中..\"}}]}")),
                         true, "FAILED", "TIMEOUT", null),
                 Arguments.of("error frame in a 200 stream", aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream")
                         .withBody(sse("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"> 生成中...\"}}]}",
