@@ -8,6 +8,9 @@
       canvas.dataset.drawn = '1';
       var data = JSON.parse(canvas.dataset.chart);
       var styles = getComputedStyle(document.documentElement);
+      // Axis labels, legend and grid in the page's own colours: Chart.js's grey is unreadable on the dark scheme.
+      window.Chart.defaults.color = styles.getPropertyValue('--muted').trim() || '#5a6072';
+      window.Chart.defaults.borderColor = styles.getPropertyValue('--border').trim() || '#dde1ea';
       var datasets = [];
       if (data.total) {
         datasets.push({ type: 'bar', label: canvas.dataset.labelTotal, data: data.total, backgroundColor: styles.getPropertyValue('--primary').trim() || '#4f46e5', yAxisID: 'y' });
@@ -25,4 +28,15 @@
   }
   document.addEventListener('DOMContentLoaded', function () { draw(document); });
   document.addEventListener('htmx:afterSettle', function (e) { draw(e.target); });
+  // The colours are read when drawing, so draw again when the colour scheme changes.
+  if (window.matchMedia) {
+    window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', function () {
+      document.querySelectorAll('canvas[data-chart]').forEach(function (canvas) {
+        var chart = window.Chart && window.Chart.getChart(canvas);
+        if (chart) { chart.destroy(); }
+        delete canvas.dataset.drawn;
+      });
+      draw(document);
+    });
+  }
 })();

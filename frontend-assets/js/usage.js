@@ -11,6 +11,9 @@
     try { data = JSON.parse(canvas.getAttribute('data-chart') || '{}'); } catch (e) { return; }
     var styles = getComputedStyle(document.documentElement);
     var accent = (styles.getPropertyValue('--primary') || '').trim() || '#6d4aff';
+    // Axis labels, legend and grid in the page's own colours: Chart.js's grey is unreadable on the dark scheme.
+    window.Chart.defaults.color = (styles.getPropertyValue('--muted') || '').trim() || '#5a6072';
+    window.Chart.defaults.borderColor = (styles.getPropertyValue('--border') || '').trim() || '#dde1ea';
     chart = new window.Chart(canvas, {
       data: {
         labels: data.labels || [],
@@ -35,5 +38,7 @@
   document.addEventListener('htmx:afterSettle', function (event) {
     if (event.target && (event.target.id === 'usage-results' || document.getElementById('usage-results'))) { draw(); }
   });
+  // The colours are read when drawing, so draw again when the colour scheme changes.
+  if (window.matchMedia) { window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', draw); }
   if (document.readyState !== 'loading') { draw(); }
 })();

@@ -81,8 +81,9 @@ class UsageQueries {
                         + "and occurred_at >= :from and occurred_at < :to order by occurred_at desc, id desc limit " + LATEST)
                 .param("u", scope.id()).param("from", Timestamp.from(bounds[0])).param("to", Timestamp.from(bounds[1]))
                 .query((rs, n) -> record(rs)).list();
-        return new UsageReport(range, bounds[0], bounds[1], agg.totals(), agg.points(), agg.models(), agg.statuses(), latest,
-                settings.currency(), scope.isTeam() ? agg.members(this::username) : List.of());
+        LocalDate[] days = range.hourly() ? new LocalDate[] { periods.dayOf(bounds[0]), periods.today() } : days(range);
+        return new UsageReport(range, bounds[0], bounds[1], days[0], days[1], agg.totals(), agg.points(), agg.models(), agg.statuses(),
+                latest, settings.currency(), scope.isTeam() ? agg.members(this::username) : List.of());
     }
 
     /** A member's name for the team breakdown (someone whose account is gone shows as their id). */

@@ -3,10 +3,15 @@ package studio.atelier.usage;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 
-/** What the usage page shows for one range; {@code byMember} only for a team (empty for a person). */
-public record UsageReport(UsageRange range, Instant from, Instant to, Totals totals, List<Point> chart, List<ModelLine> byModel,
+/**
+ * What the usage page shows for one range; {@code byMember} only for a team (empty for a person). {@code from} and
+ * {@code to} are the instants covered, [from, to); {@code firstDay} and {@code lastDay} the calendar days they span in
+ * the usage time zone (inclusive), which the range form shows.
+ */
+public record UsageReport(UsageRange range, Instant from, Instant to, LocalDate firstDay, LocalDate lastDay, Totals totals, List<Point> chart, List<ModelLine> byModel,
         List<StatusLine> byStatus, List<UsageRecordView> latest, String currency, List<MemberLine> byMember) {
 
     public record Totals(long requests, long succeeded, long images, long tokens, BigDecimal cost) {

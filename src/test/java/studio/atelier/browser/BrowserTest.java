@@ -1,13 +1,17 @@
 package studio.atelier.browser;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -18,6 +22,7 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.ColorScheme;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -36,7 +41,9 @@ import studio.atelier.support.EmbeddedPostgresInitializer;
 /**
  * The whole application on a random port, on real PostgreSQL, with the built-in demo provider, driven by Debian's
  * Chromium through Playwright. Every browser test class extends this one and adds no configuration of its own, so
- * they all share one Spring context (and one database; every test registers a user of its own).
+ * they all share one Spring context (and one database; every test registers a user of its own). The one exception,
+ * {@link AdminQuotaJourneyTest}, needs an empty database for its first account to be the administrator: it discards
+ * the shared context before it runs, and the classes after it share the new one.
  *
  * <p>The demo gateway is slowed to 2 s (the test profile's 50 ms is too quick for a person, or a test, to see the
  * "Queued"/"Generating" card and the streamed progress lines).
@@ -62,7 +69,10 @@ abstract class BrowserTest {
     int port;
 
     BrowserContext context;
+    /** The page the helpers act on: the first person's, or whoever {@link #actAs(Page)} last chose. */
     Page page;
+    private final List<BrowserContext> others = new ArrayList<>();
+    private final List<String> accessibilityFindings = new ArrayList<>();
 
     @BeforeAll
     static void launchBrowser() {
@@ -93,6 +103,8 @@ abstract class BrowserTest {
 
     @AfterEach
     void closeContext() {
+        others.forEach(BrowserContext::close);
+        others.clear();
         if (context != null) {
             context.close();
             context = null;
@@ -118,6 +130,23 @@ abstract class BrowserTest {
         return page;
     }
 
+    /**
+     * A second person at another desktop: a browser profile of its own (own cookies, own language), opened beside the
+     * first one. The helpers keep acting on the current page until {@link #actAs(Page)} switches to this one.
+     */
+    Page anotherDesktop() {
+        BrowserContext other = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800).setLocale("en-US")
+                .setBaseURL("http://localhost:" + port));
+        other.setDefaultTimeout(15_000);
+        others.add(other);
+        return other.newPage();
+    }
+
+    /** From now on the helpers (and a failure screenshot) act on this person's page. */
+    void actAs(Page person) {
+        page = person;
+    }
+
     String url(String path) {
         return "http://localhost:" + port + path;
     }
@@ -126,6 +155,38 @@ abstract class BrowserTest {
         page.evaluate("() => window.scrollTo(0, 0)"); // else the sticky header lands mid-page in a full-page shot
         page.screenshot(new Page.ScreenshotOptions().setFullPage(true)
                 .setPath(SCREENSHOTS.resolve(journey + "-" + step + "-" + lang.code + ".png")));
+    }
+
+    /**
+     * Runs axe-core on the page as it is now, in the light colour scheme and, in English, in the dark one too (the
+     * colours do not depend on the language), which is also photographed. The findings are judged by
+     * {@link #assertAccessible(String)}.
+     */
+    void checkAccessibility(String journey, String where, Lang lang) {
+        for (ColorScheme scheme : lang == Lang.EN ? List.of(ColorScheme.LIGHT, ColorScheme.DARK) : List.of(ColorScheme.LIGHT)) {
+            page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(scheme));
+            String label = where + (scheme == ColorScheme.DARK ? "-dark" : "");
+            accessibilityFindings.addAll(Axe.violations(page, label + "/" + lang.code));
+            if (scheme == ColorScheme.DARK) {
+                screenshot(journey, label, lang);
+            }
+        }
+        page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(ColorScheme.LIGHT));
+    }
+
+    /**
+     * Writes every axe finding of this test to {@code target/screenshots/axe-<name>.txt} and fails on a serious or
+     * critical one. Called at the end of a journey, so one accessibility problem does not hide the journey's own.
+     */
+    void assertAccessible(String name) {
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            Files.writeString(SCREENSHOTS.resolve("axe-" + name + ".txt"), String.join("\n", accessibilityFindings) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertTrue(accessibilityFindings.stream().noneMatch(Axe::serious),
+                () -> "axe found serious or critical violations:\n" + String.join("\n", accessibilityFindings));
     }
 
     /** Switches the interface language with the header's switcher, the way a person would. */
@@ -137,8 +198,16 @@ abstract class BrowserTest {
 
     /** Registers through the form, is sent to the sign-in page with a flash, and signs in. */
     String registerAndSignIn(Lang lang, String journey) {
+        return registerAndSignIn(lang, journey, "/");
+    }
+
+    /**
+     * As {@link #registerAndSignIn(Lang, String)}, starting from a page that needs signing in (an invitation link):
+     * after signing in the browser is back on that page.
+     */
+    String registerAndSignIn(Lang lang, String journey, String start) {
         String username = Accounts.uniqueName("b");
-        page.navigate("/");
+        page.navigate(start);
         assertThat(page).hasURL(Pattern.compile("/login"));
         if (lang != Lang.EN) {
             switchTo(lang);
@@ -204,6 +273,16 @@ abstract class BrowserTest {
             fail(where + " scrolls sideways: content " + scrollWidth + " px, layout viewport " + innerWidth + " px, screen " + device
                     + " px; too wide: " + culprits);
         }
+    }
+
+    /**
+     * No table is wider than its box: a {@code .table-wrap} would scroll sideways, hiding columns (often the actions)
+     * behind a scrollbar a desktop user does not expect.
+     */
+    void assertTablesFit(String where) {
+        Object tooWide = page.evaluate("() => [...document.querySelectorAll('.table-wrap')].filter(w => w.scrollWidth > w.clientWidth + 1)"
+                + ".map(w => (w.id || w.className) + ': ' + w.scrollWidth + ' px in ' + w.clientWidth + ' px').join('; ')");
+        assertEquals("", tooWide, where + ": tables wider than their box");
     }
 
     /** The UI languages, with the switcher label and a helper to pick the expected string. */

@@ -3,7 +3,9 @@ package studio.atelier.admin.web;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.ContentDisposition;
@@ -17,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
+import studio.atelier.account.AccountApi;
 import studio.atelier.audit.AuditAction;
 import studio.atelier.audit.AuditFilter;
 import studio.atelier.audit.AuditLog;
@@ -27,9 +30,11 @@ import studio.atelier.audit.AuditView;
 class AdminAuditController {
 
     private final AuditLog audit;
+    private final AccountApi accounts;
 
-    AdminAuditController(AuditLog audit) {
+    AdminAuditController(AuditLog audit, AccountApi accounts) {
         this.audit = audit;
+        this.accounts = accounts;
     }
 
     @GetMapping("/admin/audit")
@@ -43,12 +48,25 @@ class AdminAuditController {
         List<AuditView> entries = audit.page(filter, before, AuditLog.PAGE_SIZE);
         model.addAttribute("filter", filter);
         model.addAttribute("entries", entries);
+        model.addAttribute("userNames", userNames(entries));
         model.addAttribute("actions", AuditAction.values());
         model.addAttribute("next", entries.size() == AuditLog.PAGE_SIZE ? entries.get(entries.size() - 1).id() : null);
         if (htmx != null && before != null) {
             return "admin/audit :: rows";
         }
         return htmx != null && "audit-results".equals(hxTarget) ? "admin/audit :: results" : "admin/audit";
+    }
+
+    /**
+     * The current username of every person an entry is about (the log keeps only their id, which says nothing to the
+     * administrator reading it); a deleted account has none.
+     */
+    private Map<String, String> userNames(List<AuditView> entries) {
+        Map<String, String> names = new HashMap<>();
+        entries.stream().filter(e -> "user".equals(e.targetType()) && e.targetId() != null && e.targetId().matches("\\d{1,18}"))
+                .map(AuditView::targetId).distinct()
+                .forEach(id -> accounts.find(Long.parseLong(id)).ifPresent(a -> names.put(id, a.username())));
+        return names;
     }
 
     @GetMapping("/admin/audit.csv")
