@@ -33,6 +33,8 @@ import java.util.stream.Stream;
 public final class PackagedApp implements AutoCloseable {
 
     private static final Pattern HEAP_LINE = Pattern.compile("total (\\d+)K, used (\\d+)K");
+    /** Linux's USER_HZ: the unit of the CPU times in /proc, 100 on every common platform. */
+    private static final long CLOCK_TICKS = 100;
     private static final DateTimeFormatter LOG_STAMP = DateTimeFormatter.ofPattern("HHmmss-SSS");
 
     /** What to start: the same settings can start the application again after it was killed. */
@@ -216,6 +218,22 @@ public final class PackagedApp implements AutoCloseable {
                 }
             }
             throw new IllegalStateException("No VmRSS for process " + pid());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * CPU time the process has used so far (user + system, {@code /proc/<pid>/stat}). On a shared machine the CPU a
+     * run got, divided by what it served, says more than its wall-clock rate.
+     */
+    public Duration cpuTime() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
+            // the command name in parentheses may contain spaces: fields are counted after its closing parenthesis
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return Duration.ofMillis(ticks * 1000 / CLOCK_TICKS);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
