@@ -36,6 +36,12 @@
   }
   document.addEventListener('htmx:responseError', function (event) {
     var status = event.detail.xhr.status;
+    // a refusal the server explains (e.g. a quota reached on Retry) is shown in its own words
+    var explained = event.detail.xhr.getResponseHeader('X-Atelier-Message');
+    if (explained) {
+      flashError(decodeURIComponent(explained));
+      return;
+    }
     var unavailable = status === 503 && document.body.getAttribute('data-unavailable-text');
     flashError(unavailable || (document.body.getAttribute('data-error-text') || 'Request failed') + ' (' + status + ')');
   });

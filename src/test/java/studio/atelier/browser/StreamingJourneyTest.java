@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
  * J2: with "Stream progress from the gateway" ticked, the running card shows the gateway's progress lines while it
  * works, then the picture.
  *
- * <p>A failing generation is not covered here: the only provider a browser test has is the built-in demo, which
- * never fails for a stored key. (The failure cards are covered with the WireMock gateway in GenerationFlowTests.)
+ * A key the gateway refuses (the demo gateway refuses keys starting with "revoked") ends in the clear message and a
+ * Retry button on the card, without a reload.
  */
 class StreamingJourneyTest extends BrowserTest {
 
@@ -56,6 +56,40 @@ class StreamingJourneyTest extends BrowserTest {
         Locator facts = page.locator(".detail-facts");
         assertThat(facts).containsText("Stream progress from the gateway");
         assertThat(facts.locator("dd").filter(new Locator.FilterOptions().setHasText(Pattern.compile("^yes$")))).hasCount(1);
+    }
+
+    @Test
+    void aRefusedKeyShowsTheClearErrorAndRetry() {
+        desktop();
+        registerAndSignIn(Lang.EN, "j2b");
+        navLink("Keys").click();
+        page.getByLabel("Provider").selectOption(new com.microsoft.playwright.options.SelectOption().setLabel(DEMO_PROVIDER_EN));
+        page.getByLabel("API key", new Page.GetByLabelOptions().setExact(true)).fill("revoked-demo-key");
+        button("Save and test").click();
+        // saved, with the gateway's refusal shown next to it
+        assertThat(page.locator("tbody tr").first()).isVisible();
+        screenshot("j2b", "refused-key", Lang.EN);
+
+        navLink("Generate").click();
+        page.getByLabel("Prompt", new Page.GetByLabelOptions().setExact(true)).fill("a lighthouse in fog");
+        page.evaluate("() => { window.__marker = 'same-page'; }");
+        button("Generate").click();
+
+        Locator card = page.locator("#recent-list .gen-card").first();
+        assertThat(card).containsText("a lighthouse in fog");
+        assertThat(card).containsText("The gateway rejected your API key", new LocatorAssertions.ContainsTextOptions().setTimeout(30_000));
+        Locator retry = card.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                new Locator.GetByRoleOptions().setName("Retry"));
+        assertThat(retry).isVisible();
+        screenshot("j2b", "refused-card", Lang.EN);
+
+        int before = page.locator("#recent-list .gen-card").count();
+        retry.click();
+        // Retry makes a new generation; with the same key it is refused the same way
+        assertThat(page.locator("#recent-list .gen-card")).hasCount(before + 1, new LocatorAssertions.HasCountOptions().setTimeout(10_000));
+        assertThat(page.locator("#recent-list .gen-card").first()).containsText("The gateway rejected your API key",
+                new LocatorAssertions.ContainsTextOptions().setTimeout(30_000));
+        org.junit.jupiter.api.Assertions.assertEquals("same-page", page.evaluate("() => window.__marker"), "the page was reloaded");
     }
 
     /** Opened while it runs, the detail page shows the live card, then swaps in the picture when it is done. */

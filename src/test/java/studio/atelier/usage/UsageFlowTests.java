@@ -102,6 +102,8 @@ class UsageFlowTests {
     @Autowired
     JdbcClient jdbc;
     @Autowired
+    org.springframework.context.MessageSource messages;
+    @Autowired
     TransactionTemplate tx;
     @Autowired
     MovableClock clock;
@@ -337,6 +339,14 @@ class UsageFlowTests {
                 .andExpect(status().is3xxRedirection())
                 .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash()
                         .attribute("flashError", "usage.quota.refused.short"));
+        // from a card (HTMX): nothing to swap in, the reason travels in a header the page shows
+        String reason = mvc.perform(post("/generations/" + finished + "/retry").with(csrf()).session(alice).header("HX-Request", "true")
+                        .locale(Locale.ENGLISH))
+                .andExpect(status().isConflict()).andReturn().getResponse().getHeader("X-Atelier-Message");
+        assertThat(java.net.URLDecoder.decode(reason, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(
+                messages.getMessage("usage.quota.refused.short", null, Locale.ENGLISH));
+        assertThat(jdbc.sql("select count(*) from generation where owner_id = ?").param(aliceId).query(Long.class).single())
+                .as("a refused retry saves nothing").isEqualTo(before + 1);
     }
 
     @Test

@@ -43,10 +43,12 @@ class GenerateController {
     private final ProviderCatalog providers;
     private final ApiKeyService keys;
     private final ObjectProvider<SharedAccess> shared;
+    private final org.springframework.context.MessageSource messages;
 
     GenerateController(GenerationService generations, GalleryQuery gallery, ProviderCatalog providers, ApiKeyService keys,
-            ObjectProvider<SharedAccess> shared) {
+            ObjectProvider<SharedAccess> shared, org.springframework.context.MessageSource messages) {
         this.shared = shared;
+        this.messages = messages;
         this.generations = generations;
         this.gallery = gallery;
         this.providers = providers;
@@ -134,11 +136,20 @@ class GenerateController {
 
     @PostMapping("/generations/{id}/retry")
     String retry(@AuthenticationPrincipal AtelierPrincipal me, @PathVariable long id,
-            @RequestHeader(value = "HX-Request", required = false) String htmx, Model model, RedirectAttributes redirect) {
+            @RequestHeader(value = "HX-Request", required = false) String htmx, Model model, RedirectAttributes redirect,
+            HttpServletResponse response, java.util.Locale locale) {
         Optional<Long> again;
         try {
             again = generations.retry(me.id(), id);
         } catch (GenerationRefused refused) {
+            if (htmx != null) {
+                // Retry from a card: nothing is swapped in, the page shows the reason (app.js reads this header).
+                response.setStatus(HttpStatus.CONFLICT.value());
+                response.setHeader("X-Atelier-Message", java.net.URLEncoder.encode(
+                        messages.getMessage(refused.messageCode(), null, refused.messageCode(), locale),
+                        java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
+                return null;
+            }
             redirect.addFlashAttribute("flashError", refused.messageCode());
             return "redirect:/generations/" + id;
         }

@@ -45,6 +45,9 @@ import tools.jackson.databind.node.ObjectNode;
 @RequestMapping("/demo/v1")
 class DemoGatewayController implements DisposableBean {
 
+    /** Keys starting with this are refused like a revoked key would be by a real gateway. */
+    static final String REVOKED_KEY_PREFIX = "revoked";
+
     static final List<String> MODELS = List.of("stable-diffusion", "demo-watercolor");
     private static final MediaType EVENT_STREAM = MediaType.valueOf("text/event-stream;charset=UTF-8");
     private static final List<String> PROGRESS = List.of("> 排队中..\n", "> 🎨 生成中...\n", "> 进度 **25%**\n",
@@ -128,6 +131,10 @@ class DemoGatewayController implements DisposableBean {
         if (!token.regionMatches(true, 0, "Bearer ", 0, 7) || token.substring(7).isBlank()) {
             throw new DemoRejection(HttpStatus.UNAUTHORIZED,
                     "未提供令牌 / No API key: send Authorization: Bearer <any text>", "new_api_error", "invalid_api_key");
+        }
+        // So that a person (and the browser tests) can see what a refused key looks like without a real gateway.
+        if (token.substring(7).strip().toLowerCase(java.util.Locale.ROOT).startsWith(REVOKED_KEY_PREFIX)) {
+            throw new DemoRejection(HttpStatus.UNAUTHORIZED, "该令牌已被禁用 / This key has been revoked", "new_api_error", "");
         }
     }
 

@@ -85,6 +85,17 @@ class DemoGatewayControllerTest {
     }
 
     @Test
+    void aKeyStartingWithRevokedIsRefusedLikeARevokedKey() throws Exception {
+        MockMvc mvc = mvc();
+        mvc.perform(post("/demo/v1/chat/completions").header("Authorization", "Bearer Revoked-demo")
+                        .contentType(MediaType.APPLICATION_JSON).content(body("")))
+                .andExpect(status().isUnauthorized())
+                .andExpect(jsonPath("$.error.message", org.hamcrest.Matchers.startsWith("该令牌已被禁用 / This key has been revoked")));
+        mvc.perform(get("/demo/v1/models").header("Authorization", "Bearer revoked")).andExpect(status().isUnauthorized());
+        mvc.perform(get("/demo/v1/models").header("Authorization", "Bearer not-revoked")).andExpect(status().isOk());
+    }
+
+    @Test
     void invalidRequestsAre400() throws Exception {
         MockMvc mvc = mvc();
         for (String bad : List.of("{\"model\":\"sd\"}", "{\"model\":\"sd\",\"messages\":[]}",
