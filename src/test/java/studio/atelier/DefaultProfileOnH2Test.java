@@ -42,6 +42,8 @@ class DefaultProfileOnH2Test {
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
         registry.add("atelier.data-dir", DATA::toString);
+        // as behind a TLS-terminating proxy (ATELIER_FORWARD_HEADERS=native): X-Forwarded-Proto is believed
+        registry.add("server.forward-headers-strategy", () -> "native");
     }
 
     @LocalServerPort
@@ -106,5 +108,21 @@ class DefaultProfileOnH2Test {
 
         // The gallery's keyset query (row-value comparison) is valid SQL on H2 too.
         assertThat(gallery.page(1L, studio.atelier.generation.GalleryFilter.none(), "lz8k3x.1").items()).isEmpty();
+    }
+
+    @Test
+    void theSessionCookieIsHttpOnlySameSiteAndSecureBehindTls() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String plain = sessionCookie(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login")).build(),
+                HttpResponse.BodyHandlers.ofString()));
+        assertThat(plain).contains("HttpOnly").containsIgnoringCase("SameSite=Lax").doesNotContain("Secure");
+        String behindTls = sessionCookie(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login"))
+                .header("X-Forwarded-Proto", "https").build(), HttpResponse.BodyHandlers.ofString()));
+        assertThat(behindTls).contains("HttpOnly").containsIgnoringCase("SameSite=Lax").contains("Secure");
+    }
+
+    static String sessionCookie(HttpResponse<String> response) {
+        return response.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("JSESSIONID=")).findFirst()
+                .orElseThrow(() -> new AssertionError("no session cookie in " + response.headers().map()));
     }
 }
