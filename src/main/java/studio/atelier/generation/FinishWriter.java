@@ -203,7 +203,12 @@ class FinishWriter {
             log.info("Generation {} saved after {} attempts: the database is back", end.generationId(), end.attempt() + 1);
         }
         if (end.written() != null) {
-            end.written().run();
+            try {
+                end.written().run();
+            } catch (RuntimeException e) {
+                // e.g. the worker's threads are gone at shutdown; the ending itself is committed either way
+                log.debug("After finishing generation {}: {}", end.generationId(), e.toString());
+            }
         }
     }
 
