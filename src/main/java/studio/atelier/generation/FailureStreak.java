@@ -57,7 +57,12 @@ final class FailureStreak {
     }
 
     private Duration waitAfter(int failuresInARow) {
-        long millis = firstWait.toMillis() << Math.min(failuresInARow - 1, 20);
-        return Duration.ofMillis(Math.min(Math.max(millis, 1), maxWait.toMillis()));
+        return backoff(firstWait, maxWait, failuresInARow);
+    }
+
+    /** The pause after {@code failuresInARow} failures: {@code first}, doubled each time, never above {@code max}. */
+    static Duration backoff(Duration first, Duration max, int failuresInARow) {
+        long millis = first.toMillis() << Math.min(failuresInARow - 1, 20);
+        return Duration.ofMillis(Math.min(Math.max(millis, 1), max.toMillis()));
     }
 }

@@ -163,7 +163,7 @@ class FinishWriter {
             log.warn("Generation {} is finished but the database is unreachable; saving it as soon as it is back ({})",
                     end.generationId(), DatabaseOutage.summary(failure));
         }
-        long wait = Math.min(FIRST_RETRY.toMillis() << Math.min(end.attempt(), 10), MAX_RETRY.toMillis());
+        long wait = FailureStreak.backoff(FIRST_RETRY, MAX_RETRY, end.attempt() + 1).toMillis();
         try {
             writer.schedule(() -> add(end.retried()), wait, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException stopping) {

@@ -3,7 +3,6 @@ package studio.atelier.generation;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -169,7 +168,11 @@ class GenerationWorker {
     }
 
     /** A claimed job with what its call needs; no key means it cannot be sent. */
-    private record Ready(Generation job, Optional<UsableKey> key) {
+    private record Ready(long id, long ownerId, GenerationRequest request, Optional<UsableKey> key) {
+    }
+
+    /** Which key a job is sent with: jobs of one claim that share this share the key (and its decryption). */
+    private record KeyChoice(Long teamId, long ownerId, String providerId, Long apiKeyId) {
     }
 
     /** Loads a claim's jobs and keys in one transaction, however many were claimed together. */
@@ -177,7 +180,7 @@ class GenerationWorker {
         return tx.execute(status -> {
             Map<Long, Generation> byId = new HashMap<>();
             generations.findAllById(claimed.stream().map(JobQueue.Claimed::id).toList()).forEach(g -> byId.put(g.id(), g));
-            Map<List<Object>, Optional<UsableKey>> keys = new HashMap<>();
+            Map<KeyChoice, Optional<UsableKey>> keys = new HashMap<>();
             List<Ready> ready = new ArrayList<>();
             for (JobQueue.Claimed c : claimed) {
                 Generation job = byId.get(c.id());
@@ -185,24 +188,23 @@ class GenerationWorker {
                     continue;
                 }
                 GenerationRequest r = job.toRequest();
-                List<Object> choice = Arrays.asList(r.teamId(), job.ownerId(), r.providerId(), r.apiKeyId());
-                ready.add(new Ready(job, keys.computeIfAbsent(choice, k -> r.teamId() != null
-                        ? apiKeys.usableTeamKey(r.teamId(), r.providerId())
-                        : apiKeys.usableKey(job.ownerId(), r.providerId(), r.apiKeyId()))));
+                KeyChoice choice = new KeyChoice(r.teamId(), job.ownerId(), r.providerId(), r.apiKeyId());
+                ready.add(new Ready(job.id(), job.ownerId(), r, keys.computeIfAbsent(choice, k -> k.teamId() != null
+                        ? apiKeys.usableTeamKey(k.teamId(), k.providerId())
+                        : apiKeys.usableKey(k.ownerId(), k.providerId(), k.apiKeyId()))));
             }
             return ready;
         });
     }
 
     private void start(Ready ready) {
-        Generation job = ready.job();
-        long id = job.id();
+        long id = ready.id();
         Optional<UsableKey> key = ready.key();
         if (key.isEmpty()) {
             finish(id, null, (g, at) -> g.fail(GenerationOutcome.failure("NO_KEY", null), at), false, null);
             return;
         }
-        ChatRequest chat = toChatRequest(job.ownerId(), job.toRequest());
+        ChatRequest chat = toChatRequest(ready.ownerId(), ready.request());
         AtomicLong lastProgress = new AtomicLong();
         CompletableFuture<GatewayResult> call = gateway.complete(key.get().provider().endpoint(), key.get().secret(), chat,
                 line -> {

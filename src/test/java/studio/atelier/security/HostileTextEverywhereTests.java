@@ -16,14 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.mock.web.MockHttpSession;
-import org.springframework.security.core.context.SecurityContext;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 
 import studio.atelier.account.AccountAdmin;
 import studio.atelier.audit.Actor;
 import studio.atelier.generation.GenerationService;
-import studio.atelier.shared.AtelierPrincipal;
 import studio.atelier.shared.Role;
 import studio.atelier.support.Accounts;
 import studio.atelier.support.Eventually;
@@ -58,9 +56,9 @@ class HostileTextEverywhereTests {
         MockHttpSession owner = Accounts.signUpAndIn(mvc, Accounts.uniqueName("hx"));
         MockHttpSession member = Accounts.signUpAndIn(mvc, Accounts.uniqueName("hxm"));
         MockHttpSession admin = Accounts.signUpAndIn(mvc, Accounts.uniqueName("hxa"));
-        long ownerId = idOf(owner);
+        long ownerId = Accounts.idOf(owner);
         Actor tester = new Actor(null, "hostile-text-test", "127.0.0.1");
-        accountAdmin.setRole(tester, idOf(admin), Role.ADMIN, XSS);
+        accountAdmin.setRole(tester, Accounts.idOf(admin), Role.ADMIN, XSS);
         accountAdmin.setRole(tester, ownerId, Role.USER, XSS);
 
         mvc.perform(post("/keys").with(csrf()).session(owner).param("providerId", "fake").param("label", XSS)
@@ -124,7 +122,7 @@ class HostileTextEverywhereTests {
         String card = mvc.perform(post("/generations").with(csrf()).session(session).header("HX-Request", "true")
                 .param("providerId", "fake").param("prompt", prompt)).andReturn().getResponse().getContentAsString();
         long id = Long.parseLong(card.replaceAll("(?s).*?id=\"gen-(\\d+)\".*", "$1"));
-        Eventually.within(Duration.ofSeconds(30)).until(() -> generations.find(idOf(session), id).orElseThrow().finished());
+        Eventually.within(Duration.ofSeconds(30)).until(() -> generations.find(Accounts.idOf(session), id).orElseThrow().finished());
         return id;
     }
 
@@ -138,8 +136,4 @@ class HostileTextEverywhereTests {
         return response.getContentAsString();
     }
 
-    static long idOf(MockHttpSession session) {
-        SecurityContext context = (SecurityContext) session.getAttribute("SPRING_SECURITY_CONTEXT");
-        return ((AtelierPrincipal) context.getAuthentication().getPrincipal()).id();
-    }
 }

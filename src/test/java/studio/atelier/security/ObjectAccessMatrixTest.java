@@ -28,7 +28,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.mock.web.MockHttpSession;
-import org.springframework.security.core.context.SecurityContext;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
@@ -43,7 +42,6 @@ import studio.atelier.audit.Actor;
 import studio.atelier.generation.GenerationService;
 import studio.atelier.generation.GenerationStatus;
 import studio.atelier.generation.GenerationView;
-import studio.atelier.shared.AtelierPrincipal;
 import studio.atelier.shared.Role;
 import studio.atelier.support.Accounts;
 import studio.atelier.support.Eventually;
@@ -179,12 +177,12 @@ class ObjectAccessMatrixTest {
             }
         }
         MockHttpSession owner = sessions.get(Who.OWNER);
-        long ownerId = idOf(owner);
+        long ownerId = Accounts.idOf(owner);
         // only ADMIN is an administrator here, though one of the others may have been this database's first account
         Actor tester = new Actor(null, "matrix-test", "127.0.0.1");
-        accountAdmin.setRole(tester, idOf(sessions.get(Who.ADMIN)), Role.ADMIN, "access matrix");
+        accountAdmin.setRole(tester, Accounts.idOf(sessions.get(Who.ADMIN)), Role.ADMIN, "access matrix");
         for (Who who : List.of(Who.OWNER, Who.MEMBER, Who.REMOVED, Who.OTHER)) {
-            accountAdmin.setRole(tester, idOf(sessions.get(who)), Role.USER, "access matrix");
+            accountAdmin.setRole(tester, Accounts.idOf(sessions.get(who)), Role.USER, "access matrix");
         }
 
         // the owner's keys and two generations (the second one is for the delete row)
@@ -208,7 +206,7 @@ class ObjectAccessMatrixTest {
         }
         MockHttpSession bystanderSession = Accounts.signUpAndIn(mvc, Accounts.uniqueName("bys"));
         expectRedirect(post("/invitations/" + link + "/accept").with(csrf()).session(bystanderSession));
-        expectRedirect(post("/teams/" + slug + "/members/" + idOf(sessions.get(Who.REMOVED)) + "/remove").with(csrf()).session(owner));
+        expectRedirect(post("/teams/" + slug + "/members/" + Accounts.idOf(sessions.get(Who.REMOVED)) + "/remove").with(csrf()).session(owner));
         for (long shared : List.of(generation, deletable)) {
             expectRedirect(post("/generations/" + shared + "/shares").with(csrf()).session(owner).param("teamIds",
                     String.valueOf(teams.team(ownerId, slug).id())));
@@ -231,8 +229,8 @@ class ObjectAccessMatrixTest {
                 .param("name", "Matrix provider").param("baseUrl", "https://gateway.invalid/v1").param("models", "m1")
                 .param("defaultModel", "m1").param("endpointStyle", "CHAT_COMPLETIONS").param("timeoutSeconds", "30"));
 
-        ids = new Ids(generation, deletable, image, keyIds.get(0), keyIds.get(1), slug, teamKey, idOf(bystanderSession), revocable,
-                link, personal, pending, idOf(sessions.get(Who.OTHER)), provider, ownerId);
+        ids = new Ids(generation, deletable, image, keyIds.get(0), keyIds.get(1), slug, teamKey, Accounts.idOf(bystanderSession), revocable,
+                link, personal, pending, Accounts.idOf(sessions.get(Who.OTHER)), provider, ownerId);
     }
 
     // ---- the rows -------------------------------------------------------------------------------------------
@@ -444,7 +442,7 @@ class ObjectAccessMatrixTest {
         String location = expectRedirect(post("/generations").with(csrf()).session(session).param("prompt", prompt)
                 .param("providerId", "fake").param("model", "stable-diffusion").param("n", "1"));
         long id = Long.parseLong(location.replace("/generations/", ""));
-        long ownerId = idOf(session);
+        long ownerId = Accounts.idOf(session);
         Eventually.within(Duration.ofSeconds(30)).until(() -> generations.find(ownerId, id).map(GenerationView::status)
                 .orElseThrow() == GenerationStatus.SUCCEEDED);
         return id;
@@ -486,8 +484,4 @@ class ObjectAccessMatrixTest {
         return found;
     }
 
-    static long idOf(MockHttpSession session) {
-        SecurityContext context = (SecurityContext) session.getAttribute("SPRING_SECURITY_CONTEXT");
-        return ((AtelierPrincipal) context.getAuthentication().getPrincipal()).id();
-    }
 }

@@ -37,7 +37,6 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockHttpSession;
-import org.springframework.security.core.context.SecurityContext;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
@@ -51,7 +50,6 @@ import studio.atelier.audit.Actor;
 import studio.atelier.generation.GenerationService;
 import studio.atelier.generation.GenerationStatus;
 import studio.atelier.generation.GenerationView;
-import studio.atelier.shared.AtelierPrincipal;
 import studio.atelier.shared.Role;
 import studio.atelier.support.Accounts;
 import studio.atelier.support.Eventually;
@@ -146,9 +144,9 @@ class SecretsOverEveryFlowTest {
         MockHttpSession member = Accounts.signUpAndIn(mvc, Accounts.uniqueName("secm"));
         MockHttpSession admin = Accounts.signUpAndIn(mvc, Accounts.uniqueName("seca"));
         Actor tester = new Actor(null, "secrets-test", "127.0.0.1");
-        accountAdmin.setRole(tester, idOf(admin), Role.ADMIN, "secrets test");
-        accountAdmin.setRole(tester, idOf(owner), Role.USER, "secrets test");
-        long ownerId = idOf(owner);
+        accountAdmin.setRole(tester, Accounts.idOf(admin), Role.ADMIN, "secrets test");
+        accountAdmin.setRole(tester, Accounts.idOf(owner), Role.USER, "secrets test");
+        long ownerId = Accounts.idOf(owner);
 
         // the key is tested when saved: the gateway refuses it and quotes back the key it was sent, as some relays do
         FakeGateway.SERVER.stubFor(get(urlEqualTo("/v1/models")).willReturn(aResponse().withStatus(401).withTransformers(TEMPLATE)
@@ -393,7 +391,7 @@ class SecretsOverEveryFlowTest {
 
     long generate(MockHttpSession session, String prompt, Long teamId, GenerationStatus expected) throws Exception {
         long id = submit(session, prompt, teamId, false);
-        long ownerId = idOf(session);
+        long ownerId = Accounts.idOf(session);
         Eventually.within(Duration.ofSeconds(30)).until(() -> generations.find(ownerId, id).orElseThrow().finished());
         assertThat(generations.find(ownerId, id).orElseThrow().status()).isEqualTo(expected);
         return id;
@@ -409,10 +407,6 @@ class SecretsOverEveryFlowTest {
         return Long.parseLong(m.group(1));
     }
 
-    static long idOf(MockHttpSession session) {
-        SecurityContext context = (SecurityContext) session.getAttribute("SPRING_SECURITY_CONTEXT");
-        return ((AtelierPrincipal) context.getAuthentication().getPrincipal()).id();
-    }
 
     static boolean contains(byte[] haystack, String needle) {
         byte[] n = needle.getBytes(StandardCharsets.UTF_8);

@@ -5,9 +5,12 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.springframework.mock.web.MockHttpSession;
+import org.springframework.security.core.context.SecurityContext;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
+
+import studio.atelier.shared.AtelierPrincipal;
 
 /** Registers and signs in people through the real forms, the way a browser does. */
 public final class Accounts {
@@ -45,5 +48,11 @@ public final class Accounts {
             throw new IllegalStateException("sign-in of " + username + " failed: " + location);
         }
         return (MockHttpSession) result.getRequest().getSession(false);
+    }
+
+    /** The signed-in person's account id, as the session holds it. */
+    public static long idOf(MockHttpSession session) {
+        SecurityContext context = (SecurityContext) session.getAttribute("SPRING_SECURITY_CONTEXT");
+        return ((AtelierPrincipal) context.getAuthentication().getPrincipal()).id();
     }
 }
