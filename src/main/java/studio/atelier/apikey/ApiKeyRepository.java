@@ -13,10 +13,6 @@ interface ApiKeyRepository extends JpaRepository<ApiKeyRow, Long> {
 
     Optional<ApiKeyRow> findByIdAndOwnerId(long id, long ownerId);
 
-    @org.springframework.data.jpa.repository.Query("select count(k) from ApiKeyRow k where k.ownerId = :ownerId and k.providerId = :providerId "
-            + "and (:keyId is null or k.id = :keyId)")
-    long countUsable(long ownerId, String providerId, Long keyId);
-
     @org.springframework.data.jpa.repository.Modifying
     @org.springframework.data.jpa.repository.Query("update ApiKeyRow k set k.lastUsedAt = :now where k.id = :id "
             + "and (k.lastUsedAt is null or k.lastUsedAt < :before)")

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -14,18 +13,22 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
-import java.util.stream.Collectors;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
 
 import jakarta.annotation.PreDestroy;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import studio.atelier.apikey.ApiKeyService;
+import studio.atelier.generation.image.StoredImage;
 import studio.atelier.shared.DatabaseOutage;
 
 /**
@@ -44,9 +47,27 @@ class FinishWriter {
     /** The longest pause between attempts while the database is unreachable: recovery is noticed within this. */
     private static final Duration MAX_RETRY = Duration.ofSeconds(5);
 
-    /** How one generation ends, decided after its gateway call; applied only if the job is still this worker's. */
-    interface Ending {
-        void apply(Generation generation, Instant at);
+    /**
+     * How one generation ends, decided after its gateway call; written only if the job is still this worker's (and
+     * turned into CANCELLED if its owner asked meanwhile).
+     */
+    record Ending(GenerationStatus status, GenerationOutcome outcome, List<StoredImage> images) {
+
+        static Ending succeeded(GenerationOutcome outcome, List<StoredImage> images) {
+            return new Ending(GenerationStatus.SUCCEEDED, outcome, List.copyOf(images));
+        }
+
+        static Ending failed(GenerationOutcome outcome) {
+            return new Ending(GenerationStatus.FAILED, outcome, List.of());
+        }
+
+        static Ending cancelled() {
+            return new Ending(GenerationStatus.CANCELLED, GenerationOutcome.failure("CANCELLED", null), List.of());
+        }
+    }
+
+    /** What the finished event tells about the job, known since it was claimed, so nothing has to be read again. */
+    record Job(long ownerId, GenerationRequest request) {
     }
 
     /**
@@ -54,15 +75,19 @@ class FinishWriter {
      * @param keyId           the key the call was made with, when one was
      * @param written         run after the transaction, whether or not the ending was applied
      */
-    record PendingEnd(long generationId, String expectedWorker, Ending ending, boolean reachedGateway, Long keyId,
+    record PendingEnd(long generationId, Job job, String expectedWorker, Ending ending, boolean reachedGateway, Long keyId,
             Runnable written, int attempt) {
 
         PendingEnd retried() {
-            return new PendingEnd(generationId, expectedWorker, ending, reachedGateway, keyId, written, attempt + 1);
+            return new PendingEnd(generationId, job, expectedWorker, ending, reachedGateway, keyId, written, attempt + 1);
+        }
+
+        PendingEnd cancelled() {
+            return new PendingEnd(generationId, job, expectedWorker, Ending.cancelled(), reachedGateway, keyId, written, attempt);
         }
     }
 
-    private final GenerationRepository generations;
+    private final JdbcTemplate jdbc;
     private final ApiKeyService apiKeys;
     private final TransactionTemplate tx;
     private final ApplicationEventPublisher events;
@@ -76,9 +101,8 @@ class FinishWriter {
         return t;
     });
 
-    FinishWriter(GenerationRepository generations, ApiKeyService apiKeys, TransactionTemplate tx, ApplicationEventPublisher events,
-            Clock clock) {
-        this.generations = generations;
+    FinishWriter(JdbcTemplate jdbc, ApiKeyService apiKeys, TransactionTemplate tx, ApplicationEventPublisher events, Clock clock) {
+        this.jdbc = jdbc;
         this.apiKeys = apiKeys;
         this.tx = tx;
         this.events = events;
@@ -171,31 +195,92 @@ class FinishWriter {
         }
     }
 
+    /**
+     * Plain JDBC batches, because this runs for every generation: one statement ends every job that is still RUNNING on
+     * its worker with no cancel requested, one adds their images. A job the statement did not end is looked at again
+     * (rare): the owner asked to cancel it (it ends CANCELLED), or someone else already ended it (nothing is written).
+     */
     private void write(List<PendingEnd> batch) {
         tx.executeWithoutResult(status -> {
-            Map<Long, Generation> byId = generations.findAllById(batch.stream().map(PendingEnd::generationId).toList()).stream()
-                    .collect(Collectors.toMap(Generation::id, Function.identity()));
-            Set<Long> usedKeys = new LinkedHashSet<>();
-            for (PendingEnd end : batch) {
-                Generation g = byId.get(end.generationId());
-                // Someone else already decided: the owner cancelled, or the lease expired and recovery interrupted it.
-                if (g == null || g.status() != GenerationStatus.RUNNING
-                        || (end.expectedWorker() != null && !end.expectedWorker().equals(g.workerId()))) {
-                    continue;
+            Instant now = clock.instant();
+            int[] ended = jdbc.batchUpdate(END_RUNNING + " and cancel_requested = false", batch, batch.size(),
+                    (ps, end) -> bindEnd(ps, end, now))[0];
+            List<PendingEnd> written = new ArrayList<>();
+            for (int i = 0; i < batch.size(); i++) {
+                if (ended[i] > 0) {
+                    written.add(batch.get(i));
+                } else if (cancelRequested(batch.get(i))) {
+                    PendingEnd cancelled = batch.get(i).cancelled();
+                    if (jdbc.update(END_RUNNING, ps -> bindEnd(ps, cancelled, now)) > 0) {
+                        written.add(cancelled);
+                    }
                 }
+            }
+            List<Object[]> images = new ArrayList<>();
+            for (PendingEnd end : written) {
+                List<StoredImage> stored = end.ending().images();
+                for (int position = 0; position < stored.size(); position++) {
+                    StoredImage image = stored.get(position);
+                    images.add(new Object[] {end.generationId(), end.job().ownerId(), position, image.sha256(), image.format().name(),
+                            image.sizeBytes(), image.width(), image.height(), Timestamp.from(now)});
+                }
+            }
+            if (!images.isEmpty()) {
+                jdbc.batchUpdate("insert into generation_image (generation_id, owner_id, position, sha256, format, size_bytes, width, "
+                        + "height, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", images);
+            }
+            Set<Long> usedKeys = new LinkedHashSet<>();
+            for (PendingEnd end : written) {
                 if (end.keyId() != null) {
-                    g.usedKey(end.keyId());
                     usedKeys.add(end.keyId());
                 }
-                if (g.cancelRequested()) {
-                    g.cancel(clock.instant());
-                } else {
-                    end.ending().apply(g, clock.instant());
-                }
-                events.publishEvent(g.finishedEvent(end.reachedGateway()));
+                events.publishEvent(finishedEvent(end, now));
             }
             usedKeys.forEach(apiKeys::recordUse);
         });
+    }
+
+    private static final String END_RUNNING = "update generation set status = ?, error_kind = ?, error_message = ?, http_status = ?, "
+            + "upstream_id = ?, finish_reason = ?, reply_text = ?, raw_reply = ?, prompt_tokens = ?, completion_tokens = ?, "
+            + "total_tokens = ?, upstream_latency_ms = ?, image_count = ?, finished_at = ?, api_key_id = coalesce(?, api_key_id), "
+            + "worker_id = null, lease_until = null, progress = null where id = ? and status = 'RUNNING' and (? or worker_id = ?)";
+
+    private static void bindEnd(PreparedStatement ps, PendingEnd end, Instant now) throws SQLException {
+        GenerationOutcome o = end.ending().outcome();
+        int i = 0;
+        ps.setString(++i, end.ending().status().name());
+        ps.setString(++i, o.errorKind());
+        ps.setString(++i, Generation.truncate(o.errorMessage(), 2000));
+        ps.setObject(++i, o.httpStatus(), Types.INTEGER);
+        ps.setString(++i, Generation.truncate(o.upstreamId(), 200));
+        ps.setString(++i, Generation.truncate(o.finishReason(), 40));
+        ps.setString(++i, Generation.truncate(o.replyText(), 20000));
+        ps.setString(++i, Generation.truncate(o.rawReply(), 200000));
+        ps.setObject(++i, o.promptTokens(), Types.INTEGER);
+        ps.setObject(++i, o.completionTokens(), Types.INTEGER);
+        ps.setObject(++i, o.totalTokens(), Types.INTEGER);
+        ps.setObject(++i, o.upstreamLatencyMs(), Types.BIGINT);
+        ps.setInt(++i, end.ending().images().size());
+        ps.setTimestamp(++i, Timestamp.from(now));
+        ps.setObject(++i, end.keyId(), Types.BIGINT);
+        ps.setLong(++i, end.generationId());
+        ps.setBoolean(++i, end.expectedWorker() == null);
+        ps.setString(++i, end.expectedWorker());
+    }
+
+    private boolean cancelRequested(PendingEnd end) {
+        return Boolean.TRUE.equals(jdbc.query("select cancel_requested from generation where id = ? and status = 'RUNNING' "
+                + "and (? or worker_id = ?) for update", rs -> rs.next() ? rs.getBoolean(1) : null, end.generationId(),
+                end.expectedWorker() == null, end.expectedWorker()));
+    }
+
+    private static GenerationFinished finishedEvent(PendingEnd end, Instant now) {
+        GenerationRequest r = end.job().request();
+        GenerationOutcome o = end.ending().outcome();
+        return new GenerationFinished(end.generationId(), end.job().ownerId(), r.providerId(), r.model(),
+                end.keyId() != null ? end.keyId() : r.apiKeyId(), end.ending().status(), o.errorKind(), o.promptTokens(),
+                o.completionTokens(), o.totalTokens(), end.ending().images().size(), o.upstreamLatencyMs(), end.reachedGateway(), now,
+                r.teamId(), r.prompt());
     }
 
     private void announce(PendingEnd end) {

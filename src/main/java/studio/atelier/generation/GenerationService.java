@@ -33,6 +33,7 @@ public class GenerationService {
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final ObjectProvider<SubmissionGuard> guards;
+    private volatile List<SubmissionGuard> guardList;
     private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
     private final ObjectProvider<SharedAccess> shared;
 
@@ -76,6 +77,7 @@ public class GenerationService {
             errors.rejectValue("topP", "generation.topP.both");
         }
         Map<String, Integer> bias = null;
+        Optional<studio.atelier.apikey.UsableKey> key = Optional.empty();
         try {
             bias = LogitBias.parse(form.logitBias()).orElse(null);
         } catch (LogitBias.InvalidLogitBias invalid) {
@@ -85,9 +87,11 @@ public class GenerationService {
             if (!mayGenerateAs(ownerId, teamId, provider.get().id())) {
                 errors.reject("generation.team.unknown");
             }
-        } else if (provider.isPresent() && !errors.hasFieldErrors("keyId")
-                && !apiKeys.hasUsableKey(ownerId, provider.get().id(), form.keyIdValue())) {
-            errors.reject(form.keyIdValue() == null ? "generation.key.missing" : "generation.key.unknown");
+        } else if (provider.isPresent() && !errors.hasFieldErrors("keyId")) {
+            key = apiKeys.usableKey(ownerId, provider.get().id(), form.keyIdValue());
+            if (key.isEmpty()) {
+                errors.reject(form.keyIdValue() == null ? "generation.key.missing" : "generation.key.unknown");
+            }
         }
         if (errors.hasErrors()) {
             return Optional.empty();
@@ -103,11 +107,16 @@ public class GenerationService {
         String system = form.systemPrompt() == null || form.systemPrompt().isBlank() ? null : form.systemPrompt().trim();
         GenerationRequest request = new GenerationRequest(provider.get().id(), model, teamId == null ? form.keyIdValue() : null, form.prompt().trim(),
                 system, parameters, teamId);
-        return Optional.of(enqueue(ownerId, request, null));
+        return Optional.of(enqueue(ownerId, request, null, key));
     }
 
     private Optional<SubmissionGuard.Refusal> guard(long ownerId, Long teamId, String providerId, String model, Integer images) {
-        for (SubmissionGuard guard : guards.orderedStream().toList()) {
+        List<SubmissionGuard> known = guardList;
+        if (known == null) {
+            // resolved on first use (the guards depend on this service) and kept: every submission asks
+            known = guardList = guards.orderedStream().toList();
+        }
+        for (SubmissionGuard guard : known) {
             Optional<SubmissionGuard.Refusal> refusal = guard.check(ownerId, teamId, providerId, model, images == null ? 1 : images);
             if (refusal.isPresent()) {
                 return refusal;
@@ -136,10 +145,17 @@ public class GenerationService {
         return new InFlightGeneration(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getObject(5, Long.class));
     }
 
-    private long enqueue(long ownerId, GenerationRequest request, Long retryOf) {
-        Generation saved = generations.save(new Generation(ownerId, request, clock.instant(), retryOf));
-        events.publishEvent(new GenerationQueued(saved.id()));
-        return saved.id();
+    /** @param key the key the job will be sent with, when the caller already has it (empty: looked up if needed) */
+    private long enqueue(long ownerId, GenerationRequest request, Long retryOf, Optional<studio.atelier.apikey.UsableKey> key) {
+        java.time.Instant now = clock.instant();
+        Optional<GenerationWorker.StartAtOnce> start = worker.startAtOnce(ownerId, request, now, key);
+        long id = queue.add(ownerId, request, now, retryOf, start.orElse(null));
+        if (start.isPresent()) {
+            start.get().saved(id);
+        } else {
+            events.publishEvent(new GenerationQueued(id));
+        }
+        return id;
     }
 
     /** A new generation with the same parameters; empty if it is not the owner's or can no longer be sent. */
@@ -157,7 +173,7 @@ public class GenerationService {
         });
         if (asTeam) {
             return Optional.of(enqueue(ownerId, new GenerationRequest(request.providerId(), request.model(), null, request.prompt(),
-                    request.systemPrompt(), request.parameters(), request.teamId()), id));
+                    request.systemPrompt(), request.parameters(), request.teamId()), id, Optional.empty()));
         }
         if (providers.findEnabled(request.providerId()).isEmpty()
                 || apiKeys.usableKey(ownerId, request.providerId(), null).isEmpty()) {
@@ -166,7 +182,7 @@ public class GenerationService {
         Long keyId = apiKeys.usableKey(ownerId, request.providerId(), request.apiKeyId()).isPresent() ? request.apiKeyId() : null;
         GenerationRequest again = new GenerationRequest(request.providerId(), request.model(), keyId, request.prompt(),
                 request.systemPrompt(), request.parameters(), null);
-        return Optional.of(enqueue(ownerId, again, id));
+        return Optional.of(enqueue(ownerId, again, id, Optional.empty()));
     }
 
     /** @return false when there is no such generation of this owner */

@@ -65,6 +65,8 @@ class GenerationWorker {
     private final Map<Long, CompletableFuture<GatewayResult>> inFlight = new ConcurrentHashMap<>();
     private final AtomicBoolean polling = new AtomicBoolean();
     private final AtomicBoolean wanted = new AtomicBoolean();
+    /** Places taken by jobs that start as soon as their submission commits (see {@link #startAtOnce}). */
+    private final java.util.concurrent.atomic.AtomicInteger reserved = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean stopping;
     private volatile boolean paused;
     private final FailureStreak claimFailures;
@@ -108,7 +110,7 @@ class GenerationWorker {
         }
         try {
             while (wanted.getAndSet(false) && !paused) {
-                int capacity = settings.maxInFlight() - inFlight.size();
+                int capacity = settings.maxInFlight() - inFlight.size() - reserved.get();
                 List<JobQueue.Claimed> claimed = queue.claim(workerId, capacity, settings.perUserRunning(), settings.lease());
                 if (!claimed.isEmpty()) {
                     prepare(claimed).forEach(this::start);
@@ -142,6 +144,101 @@ class GenerationWorker {
             heartbeatFailures.succeeded();
         } catch (RuntimeException e) {
             heartbeatFailures.failed(e);
+        }
+    }
+
+    /**
+     * A job submitted while this node has room, and its person has nothing waiting and a place free, skips the queue: it
+     * is written RUNNING on this node (lease included) in the submitting transaction, and its call leaves as soon as that
+     * commits, without a claim and a second read of the job. Nothing is sent before the commit; if the node dies in
+     * between, the lease runs out and the job ends INTERRUPTED with Retry, like any job lost while running.
+     *
+     * @return the place reserved for the job (freed if the transaction rolls back), or empty: queue it as usual
+     */
+    Optional<StartAtOnce> startAtOnce(long ownerId, GenerationRequest request, java.time.Instant now, Optional<UsableKey> knownKey) {
+        if (!settings.workerEnabled() || stopping || paused || !hasRoom()
+                || !org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()
+                || !queue.roomToStartNow(ownerId, settings.perUserRunning())) {
+            return Optional.empty();
+        }
+        Optional<UsableKey> key = knownKey.isPresent() ? knownKey : request.teamId() != null
+                ? apiKeys.usableTeamKey(request.teamId(), request.providerId())
+                : apiKeys.usableKey(ownerId, request.providerId(), request.apiKeyId());
+        if (key.isEmpty() || !reserve()) {
+            return Optional.empty();
+        }
+        StartAtOnce start = new StartAtOnce(ownerId, request, key.get(), now, now.plus(settings.lease()));
+        org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(start);
+        return Optional.of(start);
+    }
+
+    private boolean hasRoom() {
+        return inFlight.size() + reserved.get() < settings.maxInFlight();
+    }
+
+    private boolean reserve() {
+        int taken;
+        while (inFlight.size() + (taken = reserved.get()) < settings.maxInFlight()) {
+            if (reserved.compareAndSet(taken, taken + 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A job starting at once: what to write on its row, and its call, made after the commit. */
+    final class StartAtOnce implements org.springframework.transaction.support.TransactionSynchronization {
+
+        private final long ownerId;
+        private final GenerationRequest request;
+        private final UsableKey key;
+        private final java.time.Instant startedAt;
+        private final java.time.Instant leaseUntil;
+        private volatile Long id;
+
+        private StartAtOnce(long ownerId, GenerationRequest request, UsableKey key, java.time.Instant startedAt,
+                java.time.Instant leaseUntil) {
+            this.ownerId = ownerId;
+            this.request = request;
+            this.key = key;
+            this.startedAt = startedAt;
+            this.leaseUntil = leaseUntil;
+        }
+
+        String workerId() {
+            return workerId;
+        }
+
+        java.time.Instant startedAt() {
+            return startedAt;
+        }
+
+        java.time.Instant leaseUntil() {
+            return leaseUntil;
+        }
+
+        void saved(long generationId) {
+            this.id = generationId;
+        }
+
+        @Override
+        public void afterCompletion(int status) {
+            Long job = id;
+            if (status != STATUS_COMMITTED || job == null) {
+                reserved.decrementAndGet();
+                return;
+            }
+            try {
+                background.execute(() -> {
+                    try {
+                        start(new Ready(job, ownerId, request, Optional.of(key)));
+                    } finally {
+                        reserved.decrementAndGet();
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+                reserved.decrementAndGet(); // never sent: its lease runs out and it ends INTERRUPTED
+            }
         }
     }
 
@@ -201,7 +298,7 @@ class GenerationWorker {
         long id = ready.id();
         Optional<UsableKey> key = ready.key();
         if (key.isEmpty()) {
-            finish(id, null, (g, at) -> g.fail(GenerationOutcome.failure("NO_KEY", null), at), false, null);
+            finish(ready, null, FinishWriter.Ending.failed(GenerationOutcome.failure("NO_KEY", null)), false, null);
             return;
         }
         ChatRequest chat = toChatRequest(ready.ownerId(), ready.request());
@@ -219,7 +316,7 @@ class GenerationWorker {
         long keyId = key.get().id();
         call.whenCompleteAsync((result, error) -> {
             try {
-                complete(id, keyId, result, error, allowPrivate);
+                complete(ready, keyId, result, error, allowPrivate);
             } catch (RuntimeException e) {
                 log.error("Finishing generation {} failed", id, e);
                 done(id);
@@ -248,21 +345,21 @@ class GenerationWorker {
                 p.n(), p.presencePenalty(), p.frequencyPenalty(), p.logitBias(), pseudonym.of(ownerId));
     }
 
-    private void complete(long id, long keyId, GatewayResult result, Throwable error, boolean allowPrivate) {
+    private void complete(Ready job, long keyId, GatewayResult result, Throwable error, boolean allowPrivate) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (cause instanceof CancellationException) {
-            finish(id, workerId, (g, at) -> g.cancel(at), true, keyId);
+            finish(job, workerId, FinishWriter.Ending.cancelled(), true, keyId);
             return;
         }
         if (cause != null) {
-            log.warn("Generation {} failed unexpectedly: {}", id, cause.toString());
-            finish(id, workerId, (g, at) -> g.fail(GenerationOutcome.failure("INTERNAL", null), at), true, keyId);
+            log.warn("Generation {} failed unexpectedly: {}", job.id(), cause.toString());
+            finish(job, workerId, FinishWriter.Ending.failed(GenerationOutcome.failure("INTERNAL", null)), true, keyId);
             return;
         }
         if (result instanceof GatewayResult.Failure failure) {
             GenerationOutcome outcome = new GenerationOutcome(failure.kind().name(), failure.gatewayMessage(), failure.httpStatus(),
                     null, null, null, null, null, null, null, failure.latency() == null ? null : failure.latency().toMillis());
-            finish(id, workerId, (g, at) -> g.fail(outcome, at), true, keyId);
+            finish(job, workerId, FinishWriter.Ending.failed(outcome), true, keyId);
             return;
         }
         GatewayResult.Success success = (GatewayResult.Success) result;
@@ -283,22 +380,13 @@ class GenerationWorker {
                 rejections.isEmpty() ? null : String.join(", ", rejections), null, reply.id(), finishReason, reply.text(),
                 reply.redactedRawJson(), usage == null ? null : usage.promptTokens(), usage == null ? null : usage.completionTokens(),
                 usage == null ? null : usage.totalTokens(), success.latency().toMillis());
-        finish(id, workerId, (g, at) -> {
-            if (lostAll) {
-                g.fail(outcome, at);
-                return;
-            }
-            for (int i = 0; i < stored.size(); i++) {
-                StoredImage s = stored.get(i);
-                images.save(new GenerationImage(id, g.ownerId(), i, s.sha256(), s.format().name(), s.sizeBytes(), s.width(),
-                        s.height(), at));
-            }
-            g.succeed(outcome, stored.size(), at);
-        }, true, keyId);
+        finish(job, workerId, lostAll ? FinishWriter.Ending.failed(outcome) : FinishWriter.Ending.succeeded(outcome, stored), true, keyId);
     }
 
-    private void finish(long id, String expectedWorker, FinishWriter.Ending ending, boolean reachedGateway, Long keyId) {
-        finishes.add(new FinishWriter.PendingEnd(id, expectedWorker, ending, reachedGateway, keyId, () -> done(id), 0));
+    private void finish(Ready job, String expectedWorker, FinishWriter.Ending ending, boolean reachedGateway, Long keyId) {
+        long id = job.id();
+        finishes.add(new FinishWriter.PendingEnd(id, new FinishWriter.Job(job.ownerId(), job.request()), expectedWorker, ending,
+                reachedGateway, keyId, () -> done(id), 0));
     }
 
     @PreDestroy

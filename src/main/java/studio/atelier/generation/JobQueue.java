@@ -27,12 +27,42 @@ class JobQueue {
     private final GenerationRepository generations;
     private final org.springframework.context.ApplicationEventPublisher events;
     private final Clock clock;
+    private final OwnerLocks owners;
 
-    JobQueue(JdbcClient jdbc, GenerationRepository generations, org.springframework.context.ApplicationEventPublisher events, Clock clock) {
+    JobQueue(JdbcClient jdbc, GenerationRepository generations, org.springframework.context.ApplicationEventPublisher events, Clock clock,
+            OwnerLocks owners) {
+        this.owners = owners;
         this.jdbc = jdbc;
         this.generations = generations;
         this.events = events;
         this.clock = clock;
+    }
+
+    /**
+     * Writes a new job: QUEUED, or RUNNING on this node when it starts at once. Plain SQL rather than the entity,
+     * because it runs for every submission.
+     */
+    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+    long add(long ownerId, GenerationRequest request, Instant queuedAt, Long retryOf, GenerationWorker.StartAtOnce start) {
+        var keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
+        Integer n = request.parameters().n();
+        jdbc.sql("insert into generation (owner_id, provider_id, model, api_key_id, prompt, prompt_search, system_prompt, parameters, "
+                        + "stream, images_requested, status, queued_at, retry_of, team_id, worker_id, started_at, lease_until) values "
+                        + "(:owner, :provider, :model, :key, :prompt, :search, :system, :parameters, :stream, :images, :status, :queued, "
+                        + ":retryOf, :team, :worker, :started, :lease)")
+                .param("owner", ownerId).param("provider", request.providerId()).param("model", request.model())
+                .param("key", request.apiKeyId(), java.sql.Types.BIGINT).param("prompt", request.prompt())
+                .param("search", request.prompt().toLowerCase(java.util.Locale.ROOT))
+                .param("system", request.systemPrompt(), java.sql.Types.VARCHAR).param("parameters", request.parameters().toJson())
+                .param("stream", request.parameters().stream()).param("images", n == null ? 1 : n)
+                .param("status", (start == null ? GenerationStatus.QUEUED : GenerationStatus.RUNNING).name())
+                .param("queued", Timestamp.from(queuedAt)).param("retryOf", retryOf, java.sql.Types.BIGINT)
+                .param("team", request.teamId(), java.sql.Types.BIGINT)
+                .param("worker", start == null ? null : start.workerId(), java.sql.Types.VARCHAR)
+                .param("started", start == null ? null : Timestamp.from(start.startedAt()), java.sql.Types.TIMESTAMP)
+                .param("lease", start == null ? null : Timestamp.from(start.leaseUntil()), java.sql.Types.TIMESTAMP)
+                .update(keys, "id");
+        return keys.getKeyAs(Long.class);
     }
 
     @Transactional
@@ -41,9 +71,6 @@ class JobQueue {
             return List.of();
         }
         jdbc.sql("select id from job_claim_lock where id = 1 for update").query(Integer.class).single();
-        Map<Long, Integer> running = new HashMap<>();
-        jdbc.sql("select owner_id, count(*) from generation where status = 'RUNNING' group by owner_id")
-                .query((rs, n) -> running.put(rs.getLong(1), rs.getInt(2))).list();
         // Each person's oldest few only, so one person's long queue cannot push everyone else's work out of reach.
         List<Long> oldest = jdbc.sql("select id from (select id, queued_at, row_number() over "
                         + "(partition by owner_id order by queued_at, id) as place from generation where status = 'QUEUED') q "
@@ -55,6 +82,16 @@ class JobQueue {
         List<Claimed> candidates = jdbc.sql("select id, owner_id from generation where id in (:ids) and status = 'QUEUED' "
                         + "order by queued_at, id for update skip locked")
                 .param("ids", oldest).query((rs, n) -> new Claimed(rs.getLong(1), rs.getLong(2))).list();
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
+        // A submission may be starting one of these people's jobs at once (see roomToStartNow): wait for it, then count.
+        java.util.Set<Long> people = new java.util.TreeSet<>();
+        candidates.forEach(c -> people.add(c.ownerId()));
+        owners.lock(people);
+        Map<Long, Integer> running = new HashMap<>();
+        jdbc.sql("select owner_id, count(*) from generation where status = 'RUNNING' and owner_id in (:o) group by owner_id")
+                .param("o", people).query((rs, n) -> running.put(rs.getLong(1), rs.getInt(2))).list();
         List<Claimed> claimed = new ArrayList<>();
         for (Claimed c : candidates) {
             if (claimed.size() >= capacity) {
@@ -75,6 +112,20 @@ class JobQueue {
                     .param("ids", claimed.stream().map(Claimed::id).toList()).update();
         }
         return claimed;
+    }
+
+    /**
+     * Whether a job this person submits now may skip the queue and start at once: nothing of theirs is waiting (they
+     * keep their order) and fewer than {@code perUserRunning} are queued or running. Runs in the submitting transaction
+     * and locks the person until it ends, so two submissions cannot both take the last place, and a claim of this
+     * person's queued jobs waits for the new job to be visible before counting.
+     */
+    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+    boolean roomToStartNow(long ownerId, int perUserRunning) {
+        owners.lock(ownerId);
+        return jdbc.sql("select count(*), coalesce(sum(case when status = 'QUEUED' then 1 else 0 end), 0) from generation "
+                        + "where owner_id = :o and status in ('QUEUED', 'RUNNING')")
+                .param("o", ownerId).query((rs, n) -> rs.getInt(2) == 0 && rs.getInt(1) < perUserRunning).single();
     }
 
     /**

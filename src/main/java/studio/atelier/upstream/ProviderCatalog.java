@@ -31,8 +31,25 @@ public class ProviderCatalog {
     private final DemoSettings demo;
     private final Clock clock;
     private volatile int localPort = -1;
+    /**
+     * Providers recently read, because every submission and every claimed job asks. Changes made on this node clear it
+     * at once; another node's change is seen within {@link #FRESH_FOR}.
+     */
+    private final java.util.Map<String, Recent> recent = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.time.Duration FRESH_FOR = java.time.Duration.ofSeconds(2);
 
-    ProviderCatalog(ProviderRepository rows, ProviderSettings settings, DemoSettings demo, Clock clock) {
+    private record Recent(Optional<Provider> provider, long readAtNanos) {
+
+        boolean fresh() {
+            return System.nanoTime() - readAtNanos < FRESH_FOR.toNanos();
+        }
+    }
+
+    private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+    ProviderCatalog(ProviderRepository rows, ProviderSettings settings, DemoSettings demo, Clock clock,
+            org.springframework.jdbc.core.simple.JdbcClient jdbc) {
+        this.jdbc = jdbc;
         this.rows = rows;
         this.settings = settings;
         this.demo = demo;
@@ -61,6 +78,7 @@ public class ProviderCatalog {
             row.update(provider, clock.instant());
             rows.save(row);
         }
+        forgetRecent();
     }
 
     @Transactional(readOnly = true)
@@ -85,7 +103,15 @@ public class ProviderCatalog {
         if (DEMO_ID.equals(id)) {
             return demoProvider();
         }
-        return rows.findById(id).map(ProviderRow::toProvider).filter(Provider::enabled);
+        Recent known = recent.get(id);
+        if (known == null || !known.fresh()) {
+            if (recent.size() > 1_000) {
+                recent.clear(); // made-up ids from forms must not grow it without bound
+            }
+            known = new Recent(read(id), System.nanoTime());
+            recent.put(id, known);
+        }
+        return known.provider().filter(Provider::enabled);
     }
 
     /** An administrator's provider, created or replaced; configured and built-in ones cannot be changed here. */
@@ -122,6 +148,7 @@ public class ProviderCatalog {
         ProviderRow row = existing.orElseGet(() -> new ProviderRow(form.id()));
         row.update(provider, clock.instant());
         rows.save(row);
+        forgetRecent();
         return Optional.of(provider);
     }
 
@@ -133,6 +160,7 @@ public class ProviderCatalog {
             Provider after = new Provider(before.id(), before.name(), before.baseUrl(), before.models(), before.defaultModel(),
                     before.endpointStyle(), before.timeout(), before.allowPrivateNetwork(), enabled, before.source());
             r.update(after, clock.instant());
+            forgetRecent();
             return before;
         });
     }
@@ -150,5 +178,30 @@ public class ProviderCatalog {
         return Optional.of(new Provider(DEMO_ID, "Demo — images drawn locally, offline", "http://127.0.0.1:" + port + "/demo/v1",
                 List.of("stable-diffusion", "demo-watercolor"), "stable-diffusion", EndpointStyle.CHAT_COMPLETIONS,
                 java.time.Duration.ofSeconds(60), true, true, ProviderSource.BUILT_IN));
+    }
+
+    /** Plain SQL: several times cheaper than loading the entity, and asked for on every submission once the cache is stale. */
+    private Optional<Provider> read(String id) {
+        return jdbc.sql("select id, name, base_url, models, default_model, endpoint_style, timeout_seconds, allow_private_network, "
+                        + "enabled, source from provider where id = :id")
+                .param("id", id)
+                .query((rs, n) -> ProviderRow.provider(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        EndpointStyle.valueOf(rs.getString(6)), rs.getInt(7), rs.getBoolean(8), rs.getBoolean(9),
+                        ProviderSource.valueOf(rs.getString(10))))
+                .optional();
+    }
+
+    /** Cleared now and again after the commit, so no read between the two keeps the old provider for long. */
+    private void forgetRecent() {
+        recent.clear();
+        if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
+            org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                    new org.springframework.transaction.support.TransactionSynchronization() {
+                        @Override
+                        public void afterCompletion(int status) {
+                            recent.clear();
+                        }
+                    });
+        }
     }
 }

@@ -60,6 +60,12 @@ class ProviderRow {
     }
 
     Provider toProvider() {
+        return provider(id, name, baseUrl, models, defaultModel, endpointStyle, timeoutSeconds, allowPrivateNetwork, enabled, source);
+    }
+
+    /** Also used where the row is read with plain SQL (the catalog's hot lookup). */
+    static Provider provider(String id, String name, String baseUrl, String models, String defaultModel, EndpointStyle endpointStyle,
+            int timeoutSeconds, boolean allowPrivateNetwork, boolean enabled, ProviderSource source) {
         List<String> list = Arrays.stream(models.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
         return new Provider(id, name, baseUrl, list, defaultModel, endpointStyle, Duration.ofSeconds(timeoutSeconds),
                 allowPrivateNetwork, enabled, source);

@@ -62,6 +62,13 @@ import studio.atelier.support.PostgresTest;
 class GenerationBench {
 
     static final Duration GATEWAY_LATENCY = Duration.ofMillis(1000);
+    /**
+     * Statements a personal generation without quotas sends, commit included: submitting reads the key and the quota,
+     * locks the person, counts their jobs, inserts and commits; ending it updates the row, adds the image, the usage
+     * record and the day's total, and commits.
+     */
+    static final int STATEMENTS_SUBMIT = 6;
+    static final int STATEMENTS_END = 5;
     static final FixedLatencyGateway GATEWAY;
 
     static {
@@ -96,7 +103,8 @@ class GenerationBench {
         @Bean
         Object finishRecorder() {
             return new Object() {
-                @EventListener
+                // after the commit: a generation is finished when others can see it
+                @org.springframework.transaction.event.TransactionalEventListener(fallbackExecution = true)
                 void on(GenerationFinished event) {
                     long now = System.nanoTime();
                     FINISHED.put(event.generationId(), now);
@@ -165,6 +173,14 @@ class GenerationBench {
                     .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofByteArray());
             direct[i] = System.nanoTime() - t0;
         }
+        // The floor under every statement: one round trip to PostgreSQL on this machine (pool checkout included).
+        long[] roundTrips = new long[200];
+        for (int i = 0; i < roundTrips.length; i++) {
+            long t0 = System.nanoTime();
+            jdbc.sql("select 1").query(Integer.class).single();
+            roundTrips[i] = System.nanoTime() - t0;
+        }
+        Arrays.sort(roundTrips);
         // Through Atelier, one at a time: submit → finished (queued, claimed, called, image stored, recorded).
         Instant sequentialFrom = Instant.now();
         long[] viaApp = new long[20];
@@ -184,6 +200,8 @@ class GenerationBench {
         REPORT.add(String.format("added latency per generation   p50 %6.1f ms   p99(max of 20) %6.1f ms   (app p50 %.1f ms vs direct p50 %.1f ms)",
                 appP50 - directP50, appP99 - ms(direct[direct.length - 1]), appP50, directP50));
         REPORT.add("  one at a time: " + phases(sequentialFrom));
+        REPORT.add(String.format("  database round trip (select 1) p50 %.2f ms; a generation's path has %d of them (submit %d, end %d)",
+                ms(roundTrips[roundTrips.length / 2]), STATEMENTS_SUBMIT + STATEMENTS_END, STATEMENTS_SUBMIT, STATEMENTS_END));
 
         for (int n : new int[] {1, 50, 500}) {
             Instant from = Instant.now();

@@ -459,6 +459,49 @@ class GenerationFlowTests {
     }
 
     @Test
+    void aJobSubmittedWhileThereIsRoomStartsAtOnceWithoutWaitingForAClaim() throws Exception {
+        FakeGateway.SERVER.stubFor(FakeGateway.chat().willReturn(FakeGateway.json(FakeGateway.completion("text only")).withFixedDelay(1500)));
+        long id = submit(alice, "fake", "at once");
+        // written RUNNING on this node by the submission itself: started in the same instant it was queued
+        var row = jdbc.sql("select status, worker_id, started_at = queued_at from generation where id = ?").param(id)
+                .query((rs, n) -> List.of(rs.getString(1), String.valueOf(rs.getString(2) != null), String.valueOf(rs.getBoolean(3))))
+                .single();
+        assertThat(row).containsExactly("RUNNING", "true", "true");
+        assertThat(awaitFinished(id).status()).isEqualTo(GenerationStatus.SUCCEEDED);
+    }
+
+    @Test
+    void submissionsStartingAtOnceAndClaimsTogetherNeverRunMoreThanFourOfOnePersonsJobs() throws Exception {
+        FakeGateway.SERVER.stubFor(FakeGateway.chat().willReturn(FakeGateway.json(FakeGateway.completion("text only")).withFixedDelay(3000)));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Callable<Long>> submissions = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            String prompt = "racing " + i;
+            submissions.add(() -> submit(alice, "fake", prompt));
+        }
+        List<Long> ids = new ArrayList<>();
+        for (Future<Long> f : pool.invokeAll(submissions)) {
+            ids.add(f.get());
+        }
+        pool.shutdown();
+        try {
+            // watched while the worker's claims run next to the submissions' own starts
+            for (int look = 0; look < 15; look++) {
+                long running = jdbc.sql("select count(*) from generation where owner_id = ? and status = 'RUNNING'").param(aliceId)
+                        .query(Long.class).single();
+                assertThat(running).as("running at look %d", look).isLessThanOrEqualTo(4);
+                Thread.sleep(100);
+            }
+            assertThat(FakeGateway.SERVER.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions")))).hasSizeLessThanOrEqualTo(4);
+        } finally {
+            for (Long id : ids) {
+                generations.cancel(aliceId, id);
+            }
+            ids.forEach(this::awaitFinished);
+        }
+    }
+
+    @Test
     void anEndingThatCannotBeWrittenDoesNotCostTheOthersInItsBatchTheirs() throws Exception {
         List<Long> ids = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -471,12 +514,15 @@ class GenerationFlowTests {
         }
         java.util.concurrent.CountDownLatch written = new java.util.concurrent.CountDownLatch(3);
         for (int i = 0; i < 3; i++) {
+            // the second one's image has a hash longer than its column: the database refuses that ending
             FinishWriter.Ending ending = i == 1
-                    ? (g, at) -> {
-                        throw new IllegalStateException("this ending cannot be written");
-                    }
-                    : (g, at) -> g.fail(GenerationOutcome.failure("GATEWAY_ERROR", "kept"), at);
-            finishes.add(new FinishWriter.PendingEnd(ids.get(i), "node-x", ending, true, null, written::countDown, 0));
+                    ? FinishWriter.Ending.succeeded(GenerationOutcome.failure(null, null), List.of(new studio.atelier.generation.image.StoredImage(
+                            "f".repeat(65), studio.atelier.generation.image.ImageFormat.PNG, 1, 1, 1)))
+                    : FinishWriter.Ending.failed(GenerationOutcome.failure("GATEWAY_ERROR", "kept"));
+            GenerationRequest request = new GenerationRequest("nowhere", "m", null, "p", null,
+                    GenerationParameters.fromJson("{\"stream\":false}"), null);
+            finishes.add(new FinishWriter.PendingEnd(ids.get(i), new FinishWriter.Job(aliceId, request), "node-x", ending, true, null,
+                    written::countDown, 0));
         }
         assertThat(written.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         try {

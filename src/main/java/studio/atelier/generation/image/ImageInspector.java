@@ -66,12 +66,28 @@ final class ImageInspector {
      * An ImageIO reader positioned on the bytes. Memory-cached input on purpose: the default stream
      * factory may spill to temp files.
      */
+    /** Which ImageIO plug-in reads each format: looking it up in the registry costs more than reading a header. */
+    private static final java.util.Map<ImageFormat, javax.imageio.spi.ImageReaderSpi> PLUGINS = new java.util.concurrent.ConcurrentHashMap<>();
+
     static ImageReader readerFor(byte[] bytes, ImageFormat format) {
-        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.imageIoName());
-        if (!readers.hasNext()) {
-            throw new ImageRejected(ImageRejected.Reason.NOT_AN_IMAGE, "no ImageIO reader for " + format);
+        ImageReader reader;
+        javax.imageio.spi.ImageReaderSpi plugin = PLUGINS.get(format);
+        try {
+            if (plugin != null) {
+                reader = plugin.createReaderInstance();
+            } else {
+                Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.imageIoName());
+                if (!readers.hasNext()) {
+                    throw new ImageRejected(ImageRejected.Reason.NOT_AN_IMAGE, "no ImageIO reader for " + format);
+                }
+                reader = readers.next();
+                if (reader.getOriginatingProvider() != null) {
+                    PLUGINS.put(format, reader.getOriginatingProvider());
+                }
+            }
+        } catch (IOException e) {
+            throw new ImageRejected(ImageRejected.Reason.NOT_AN_IMAGE, "no ImageIO reader for " + format, e);
         }
-        ImageReader reader = readers.next();
         reader.setInput(new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes)), true, true);
         return reader;
     }

@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
  */
 public final class ContentScanner {
 
+    private static final java.util.regex.Pattern BLANKS = java.util.regex.Pattern.compile("\\s+");
+
     /** What one piece of content holds. {@code linkUrls} are plain links, kept only as a last resort. */
     public record Scan(String text, List<String> progress, List<String> imageUrls, List<String> linkUrls) {
     }
@@ -82,7 +84,7 @@ public final class ContentScanner {
             cleaned = cleaned.substring(1).strip();
         }
         cleaned = cleaned.replace("**", "").replace("__", "").replace("`", "");
-        return cleaned.replaceAll("\\s+", " ").strip();
+        return BLANKS.matcher(cleaned).replaceAll(" ").strip();
     }
 
     public static boolean looksLikeImageUrl(String url) {

@@ -1,0 +1,42 @@
+package studio.atelier.generation;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Collection;
+
+import javax.sql.DataSource;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Makes one person's submissions and the claims touching that person take turns, on every node: the person's account
+ * row is locked until the transaction ends. On PostgreSQL the lock is {@code FOR NO KEY UPDATE}, which still lets
+ * other transactions insert rows that reference the account (usage records, images), so finishing generations never
+ * waits for a submission.
+ */
+@Component
+class OwnerLocks {
+
+    private final JdbcClient jdbc;
+    private final String mode;
+
+    OwnerLocks(JdbcClient jdbc, DataSource dataSource) throws SQLException {
+        this.jdbc = jdbc;
+        try (Connection connection = dataSource.getConnection()) {
+            this.mode = connection.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres")
+                    ? "for no key update" : "for update";
+        }
+    }
+
+    void lock(long ownerId) {
+        jdbc.sql("select id from app_user where id = :o " + mode).param("o", ownerId).query(Long.class).optional();
+    }
+
+    /** In id order, so two claims locking overlapping sets cannot deadlock. */
+    void lock(Collection<Long> ownerIds) {
+        if (!ownerIds.isEmpty()) {
+            jdbc.sql("select id from app_user where id in (:o) order by id " + mode).param("o", ownerIds).query(Long.class).list();
+        }
+    }
+}
