@@ -85,10 +85,12 @@ class JobQueue {
         if (candidates.isEmpty()) {
             return List.of();
         }
-        // A submission may be starting one of these people's jobs at once (see roomToStartNow): wait for it, then count.
-        java.util.Set<Long> people = new java.util.TreeSet<>();
-        candidates.forEach(c -> people.add(c.ownerId()));
-        owners.lock(people);
+        // A submission may be starting one of these people's jobs at once (see roomToStartNow): their running count is
+        // only known once it has committed, so their jobs wait for the next round instead.
+        java.util.Set<Long> people = owners.lockAvailable(candidates.stream().map(Claimed::ownerId).distinct().toList());
+        if (people.isEmpty()) {
+            return List.of();
+        }
         Map<Long, Integer> running = new HashMap<>();
         jdbc.sql("select owner_id, count(*) from generation where status = 'RUNNING' and owner_id in (:o) group by owner_id")
                 .param("o", people).query((rs, n) -> running.put(rs.getLong(1), rs.getInt(2))).list();
@@ -96,6 +98,9 @@ class JobQueue {
         for (Claimed c : candidates) {
             if (claimed.size() >= capacity) {
                 break;
+            }
+            if (!people.contains(c.ownerId())) {
+                continue;
             }
             int busy = running.getOrDefault(c.ownerId(), 0);
             if (busy < perUserRunning) {

@@ -33,10 +33,15 @@ class OwnerLocks {
         jdbc.sql("select id from app_user where id = :o " + mode).param("o", ownerId).query(Long.class).optional();
     }
 
-    /** In id order, so two claims locking overlapping sets cannot deadlock. */
-    void lock(Collection<Long> ownerIds) {
-        if (!ownerIds.isEmpty()) {
-            jdbc.sql("select id from app_user where id in (:o) order by id " + mode).param("o", ownerIds).query(Long.class).list();
+    /**
+     * Locks those of these people nobody else holds, and says which: a claim never waits for a submission (or an account
+     * being deleted), it leaves that person's jobs for its next round.
+     */
+    java.util.Set<Long> lockAvailable(Collection<Long> ownerIds) {
+        if (ownerIds.isEmpty()) {
+            return java.util.Set.of();
         }
+        return new java.util.HashSet<>(jdbc.sql("select id from app_user where id in (:o) " + mode + " skip locked")
+                .param("o", ownerIds).query(Long.class).list());
     }
 }

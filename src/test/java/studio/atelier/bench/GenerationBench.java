@@ -160,9 +160,10 @@ class GenerationBench {
         long owner = user("bench-gen");
         keys.save(owner, new ApiKeyForm("bench", "bench", "sk-bench-key-000000"), new BeanPropertyBindingResult(null, "form"));
 
-        // Warm-up: every path a generation takes, several hundred times, so the JIT has compiled them before anything
-        // is timed (the first generations of a fresh JVM run interpreted code and cost ten times more).
-        closedLoop(owner, 50, Duration.ofSeconds(6));
+        // Warm-up: every path a generation takes, some thousands of times, so the JIT has compiled them (C2 needs about ten
+        // thousand calls of a method) before anything is timed, as in a server that has been up for a while; the first
+        // generations of a fresh JVM run interpreted code and cost ten times more.
+        closedLoop(owner, 300, Duration.ofSeconds(12));
 
         // Baseline: the fake gateway called directly.
         HttpClient client = HttpClient.newHttpClient();
