@@ -75,6 +75,8 @@ class GenerationBench {
         // The JDK server writes headers and body separately; without TCP_NODELAY the body waits for the client's
         // delayed ACK (40 ms), which would make the baseline gateway slower than its nominal latency.
         System.setProperty("sun.net.httpserver.nodelay", "true");
+        // hundreds of kept-alive connections: past the default 200 idle ones the server closes connections in use
+        System.setProperty("sun.net.httpserver.maxIdleConnections", "2000");
         try {
             GATEWAY = new FixedLatencyGateway(GATEWAY_LATENCY, FakeGateway.dataUri(FakeGateway.png(Color.ORANGE)));
         } catch (Exception e) {
