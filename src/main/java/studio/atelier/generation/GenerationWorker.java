@@ -38,7 +38,7 @@ import studio.atelier.upstream.GatewayReply;
 import studio.atelier.upstream.GatewayResult;
 
 /**
- * Claims queued generations and runs them. The gateway call is asynchronous (no thread waits on it); images
+ * Runs generations: those that start at once on submission, and queued ones it claims. The gateway call is asynchronous (no thread waits on it); images
  * are stored as soon as the reply arrives because gateway URLs expire; the result is written only if this
  * worker still owns the job (a cancel or an expired lease wins).
  */
@@ -53,7 +53,6 @@ class GenerationWorker {
     private final String workerId = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
     private final JobQueue queue;
     private final GenerationRepository generations;
-    private final GenerationImageRepository images;
     private final ApiKeyService apiKeys;
     private final GatewayClient gateway;
     private final ImageIntake intake;
@@ -72,12 +71,11 @@ class GenerationWorker {
     private final FailureStreak claimFailures;
     private final FailureStreak heartbeatFailures;
 
-    GenerationWorker(JobQueue queue, GenerationRepository generations, GenerationImageRepository images, ApiKeyService apiKeys,
+    GenerationWorker(JobQueue queue, GenerationRepository generations, ApiKeyService apiKeys,
             GatewayClient gateway, ImageIntake intake, GenerationSettings settings, UserPseudonym pseudonym,
             TransactionTemplate tx, FinishWriter finishes) {
         this.queue = queue;
         this.generations = generations;
-        this.images = images;
         this.apiKeys = apiKeys;
         this.gateway = gateway;
         this.intake = intake;
