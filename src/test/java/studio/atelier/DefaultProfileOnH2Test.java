@@ -106,6 +106,17 @@ class DefaultProfileOnH2Test {
         assertThat(generations.find(founder, id).orElseThrow().status()).isEqualTo(studio.atelier.generation.GenerationStatus.SUCCEEDED);
         assertThat(generations.find(founder, id).orElseThrow().imageIds()).hasSize(2);
 
+        // Six at once: four start on submission, two wait and are claimed (the row locks both paths use, on H2).
+        java.util.List<Long> six = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            var one = new studio.atelier.generation.GenerationForm("灯塔 " + i, null, "demo", null, null, null, null, null, "1", null, null,
+                    null, null);
+            six.add(generations.submit(founder, one, new org.springframework.validation.BeanPropertyBindingResult(one, "form")).orElseThrow());
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> six.stream().allMatch(g -> generations.find(founder, g).orElseThrow().finished()));
+        assertThat(six).allMatch(g -> generations.find(founder, g).orElseThrow().status() == studio.atelier.generation.GenerationStatus.SUCCEEDED);
+
         // The gallery's keyset query (row-value comparison) is valid SQL on H2 too.
         assertThat(gallery.page(1L, studio.atelier.generation.GalleryFilter.none(), "lz8k3x.1").items()).isEmpty();
     }
