@@ -122,7 +122,7 @@ public class GalleryQuery {
         Map<Long, List<Long>> imageIds = new HashMap<>();
         images.findByGenerationIdInOrderByGenerationIdAscPositionAsc(ids)
                 .forEach(i -> imageIds.computeIfAbsent(i.generationId(), k -> new ArrayList<>()).add(i.id()));
-        Map<Long, Generation> byId = generations.findAllById(ids).stream()
+        Map<Long, Generation> byId = generations.findPage(ids).stream()
                 .collect(Collectors.toMap(Generation::id, g -> g, (a, b) -> a, LinkedHashMap::new));
         List<GenerationView> out = new ArrayList<>(ids.size());
         for (Long id : ids) {

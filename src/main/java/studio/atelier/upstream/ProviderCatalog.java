@@ -38,7 +38,18 @@ public class ProviderCatalog {
     private final java.util.Map<String, Recent> recent = new java.util.concurrent.ConcurrentHashMap<>();
     private static final java.time.Duration FRESH_FOR = java.time.Duration.ofSeconds(2);
 
-    private record Recent(Optional<Provider> provider, long readAtNanos) {
+    /** The whole list (forms and pages ask for it), kept like single providers. */
+    private volatile Recent recentAll;
+
+    private record Recent(Optional<Provider> provider, List<Provider> list, long readAtNanos) {
+
+        Recent(Optional<Provider> provider, long readAtNanos) {
+            this(provider, List.of(), readAtNanos);
+        }
+
+        Recent(List<Provider> list, long readAtNanos) {
+            this(Optional.empty(), list, readAtNanos);
+        }
 
         boolean fresh() {
             return System.nanoTime() - readAtNanos < FRESH_FOR.toNanos();
@@ -83,9 +94,15 @@ public class ProviderCatalog {
 
     @Transactional(readOnly = true)
     public List<Provider> all() {
+        Recent known = recentAll;
+        if (known == null || !known.fresh()) {
+            known = new Recent(rows.findAll().stream().map(ProviderRow::toProvider).sorted(Comparator.comparing(Provider::name)).toList(),
+                    System.nanoTime());
+            recentAll = known;
+        }
         List<Provider> all = new ArrayList<>();
         demoProvider().ifPresent(all::add);
-        rows.findAll().stream().map(ProviderRow::toProvider).sorted(Comparator.comparing(Provider::name)).forEach(all::add);
+        all.addAll(known.list());
         return all;
     }
 
@@ -194,12 +211,14 @@ public class ProviderCatalog {
     /** Cleared now and again after the commit, so no read between the two keeps the old provider for long. */
     private void forgetRecent() {
         recent.clear();
+        recentAll = null;
         if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
             org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
                     new org.springframework.transaction.support.TransactionSynchronization() {
                         @Override
                         public void afterCompletion(int status) {
                             recent.clear();
+                            recentAll = null;
                         }
                     });
         }
