@@ -161,29 +161,18 @@ public class ApiKeyService {
     @Transactional(readOnly = true)
     public Optional<UsableKey> usableKey(long ownerId, String providerId, Long keyId) {
         return providers.findEnabled(providerId)
-                .flatMap(provider -> chosenKey(ownerId, providerId, keyId, "id, ciphertext, key_id")
+                .flatMap(provider -> chosenKey(ownerId, providerId, keyId)
                         .query((rs, n) -> new UsableKey(rs.getLong(1), provider,
                                 cipher.open(new SecretCipher.Sealed(rs.getString(2), rs.getString(3)))))
                         .optional());
     }
 
     /**
-     * Whether the owner has a key for {@code providerId} (the chosen one, when {@code keyId} is set). Answered without
-     * opening any key: submitting only needs to know that the generation could be sent.
-     */
-    @Transactional(readOnly = true)
-    public boolean hasUsableKey(long ownerId, String providerId, Long keyId) {
-        return providers.findEnabled(providerId).isPresent()
-                && chosenKey(ownerId, providerId, keyId, "id").query(Long.class).optional().isPresent();
-    }
-
-    /**
      * The owner's key for the provider: the chosen one, or the newest. Plain SQL because every submission asks, and the
      * repository's query costs several times more CPU than the statement itself.
      */
-    private org.springframework.jdbc.core.simple.JdbcClient.StatementSpec chosenKey(long ownerId, String providerId, Long keyId,
-            String columns) {
-        String sql = "select " + columns + " from api_key where owner_id = :o and provider_id = :p "
+    private org.springframework.jdbc.core.simple.JdbcClient.StatementSpec chosenKey(long ownerId, String providerId, Long keyId) {
+        String sql = "select id, ciphertext, key_id from api_key where owner_id = :o and provider_id = :p "
                 + (keyId == null ? "" : "and id = :k ") + "order by created_at desc, id desc limit 1";
         var statement = jdbc.sql(sql).param("o", ownerId).param("p", providerId);
         return keyId == null ? statement : statement.param("k", keyId);

@@ -1,7 +1,6 @@
 package studio.atelier.generation;
 
 import java.time.Instant;
-import java.util.Locale;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -87,38 +86,8 @@ class Generation {
     protected Generation() {
     }
 
-    Generation(long ownerId, GenerationRequest request, Instant queuedAt, Long retryOf) {
-        this.ownerId = ownerId;
-        this.providerId = request.providerId();
-        this.model = request.model();
-        this.apiKeyId = request.apiKeyId();
-        this.prompt = request.prompt();
-        this.promptSearch = request.prompt().toLowerCase(Locale.ROOT);
-        this.systemPrompt = request.systemPrompt();
-        this.parameters = request.parameters().toJson();
-        this.stream = request.parameters().stream();
-        this.imagesRequested = request.parameters().n() == null ? 1 : request.parameters().n();
-        this.status = GenerationStatus.QUEUED;
-        this.queuedAt = queuedAt;
-        this.retryOf = retryOf;
-        this.teamId = request.teamId();
-    }
-
     GenerationRequest toRequest() {
         return new GenerationRequest(providerId, model, apiKeyId, prompt, systemPrompt, GenerationParameters.fromJson(parameters), teamId);
-    }
-
-    void succeed(GenerationOutcome outcome, int storedImages, Instant at) {
-        applyReply(outcome);
-        this.imageCount = storedImages;
-        this.status = GenerationStatus.SUCCEEDED;
-        finish(at);
-    }
-
-    void fail(GenerationOutcome outcome, Instant at) {
-        applyReply(outcome);
-        this.status = GenerationStatus.FAILED;
-        finish(at);
     }
 
     /** Its node stopped renewing the lease: the gateway may have billed it, so it is never re-sent by itself. */
@@ -133,26 +102,6 @@ class Generation {
                 totalTokens, imageCount, upstreamLatencyMs, reachedGateway, finishedAt, teamId, prompt);
     }
 
-    void cancel(Instant at) {
-        this.status = GenerationStatus.CANCELLED;
-        this.errorKind = "CANCELLED";
-        finish(at);
-    }
-
-    private void applyReply(GenerationOutcome o) {
-        this.errorKind = o.errorKind();
-        this.errorMessage = truncate(o.errorMessage(), 2000);
-        this.httpStatus = o.httpStatus();
-        this.upstreamId = truncate(o.upstreamId(), 200);
-        this.finishReason = truncate(o.finishReason(), 40);
-        this.replyText = truncate(o.replyText(), 20000);
-        this.rawReply = truncate(o.rawReply(), 200000);
-        this.promptTokens = o.promptTokens();
-        this.completionTokens = o.completionTokens();
-        this.totalTokens = o.totalTokens();
-        this.upstreamLatencyMs = o.upstreamLatencyMs();
-    }
-
     private void finish(Instant at) {
         this.finishedAt = at;
         this.workerId = null;
@@ -162,10 +111,6 @@ class Generation {
 
     static String truncate(String value, int max) {
         return value == null || value.length() <= max ? value : value.substring(0, max);
-    }
-
-    void usedKey(long keyId) {
-        this.apiKeyId = keyId;
     }
 
     void hide(String reason, Instant at) {

@@ -33,19 +33,6 @@ class GenerationImage {
     protected GenerationImage() {
     }
 
-    GenerationImage(long generationId, long ownerId, int position, String sha256, String format, long sizeBytes, int width,
-            int height, Instant createdAt) {
-        this.generationId = generationId;
-        this.ownerId = ownerId;
-        this.position = position;
-        this.sha256 = sha256;
-        this.format = format;
-        this.sizeBytes = sizeBytes;
-        this.width = width;
-        this.height = height;
-        this.createdAt = createdAt;
-    }
-
     Long id() {
         return id;
     }

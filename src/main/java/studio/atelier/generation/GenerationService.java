@@ -12,6 +12,7 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.validation.BindingResult;
 
 import studio.atelier.apikey.ApiKeyService;
+import studio.atelier.apikey.UsableKey;
 import studio.atelier.generation.image.ImageStore;
 import studio.atelier.upstream.Provider;
 import studio.atelier.upstream.ProviderCatalog;
@@ -77,7 +78,7 @@ public class GenerationService {
             errors.rejectValue("topP", "generation.topP.both");
         }
         Map<String, Integer> bias = null;
-        Optional<studio.atelier.apikey.UsableKey> key = Optional.empty();
+        Optional<UsableKey> key = Optional.empty();
         try {
             bias = LogitBias.parse(form.logitBias()).orElse(null);
         } catch (LogitBias.InvalidLogitBias invalid) {
@@ -146,7 +147,7 @@ public class GenerationService {
     }
 
     /** @param key the key the job will be sent with, when the caller already has it (empty: looked up if needed) */
-    private long enqueue(long ownerId, GenerationRequest request, Long retryOf, Optional<studio.atelier.apikey.UsableKey> key) {
+    private long enqueue(long ownerId, GenerationRequest request, Long retryOf, Optional<UsableKey> key) {
         java.time.Instant now = clock.instant();
         Optional<GenerationWorker.StartAtOnce> start = worker.startAtOnce(ownerId, request, now, key);
         long id = queue.add(ownerId, request, now, retryOf, start.orElse(null));
@@ -175,14 +176,16 @@ public class GenerationService {
             return Optional.of(enqueue(ownerId, new GenerationRequest(request.providerId(), request.model(), null, request.prompt(),
                     request.systemPrompt(), request.parameters(), request.teamId()), id, Optional.empty()));
         }
-        if (providers.findEnabled(request.providerId()).isEmpty()
-                || apiKeys.usableKey(ownerId, request.providerId(), null).isEmpty()) {
+        // the key chosen the first time if it still exists, otherwise the newest (none: the provider is gone or disabled)
+        Optional<UsableKey> chosen = request.apiKeyId() == null ? Optional.empty()
+                : apiKeys.usableKey(ownerId, request.providerId(), request.apiKeyId());
+        Optional<UsableKey> key = chosen.isPresent() ? chosen : apiKeys.usableKey(ownerId, request.providerId(), null);
+        if (key.isEmpty()) {
             throw new GenerationRefused("generation.retry.noKey");
         }
-        Long keyId = apiKeys.usableKey(ownerId, request.providerId(), request.apiKeyId()).isPresent() ? request.apiKeyId() : null;
-        GenerationRequest again = new GenerationRequest(request.providerId(), request.model(), keyId, request.prompt(),
-                request.systemPrompt(), request.parameters(), null);
-        return Optional.of(enqueue(ownerId, again, id, Optional.empty()));
+        GenerationRequest again = new GenerationRequest(request.providerId(), request.model(), chosen.isPresent() ? request.apiKeyId() : null,
+                request.prompt(), request.systemPrompt(), request.parameters(), null);
+        return Optional.of(enqueue(ownerId, again, id, key));
     }
 
     /** @return false when there is no such generation of this owner */

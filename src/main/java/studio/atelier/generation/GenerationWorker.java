@@ -2,6 +2,7 @@ package studio.atelier.generation;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,7 +14,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.annotation.PreDestroy;
@@ -23,6 +26,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import studio.atelier.apikey.ApiKeyService;
@@ -38,9 +43,9 @@ import studio.atelier.upstream.GatewayReply;
 import studio.atelier.upstream.GatewayResult;
 
 /**
- * Runs generations: those that start at once on submission, and queued ones it claims. The gateway call is asynchronous (no thread waits on it); images
- * are stored as soon as the reply arrives because gateway URLs expire; the result is written only if this
- * worker still owns the job (a cancel or an expired lease wins).
+ * Runs generations: those that start at once on submission, and queued ones it claims. The gateway call is
+ * asynchronous (no thread waits on it); images are stored as soon as the reply arrives because gateway URLs expire;
+ * the result is written only if this worker still owns the job (a cancel or an expired lease wins).
  */
 @Component
 class GenerationWorker {
@@ -65,7 +70,7 @@ class GenerationWorker {
     private final AtomicBoolean polling = new AtomicBoolean();
     private final AtomicBoolean wanted = new AtomicBoolean();
     /** Places taken by jobs that start as soon as their submission commits (see {@link #startAtOnce}). */
-    private final java.util.concurrent.atomic.AtomicInteger reserved = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger reserved = new AtomicInteger();
     private volatile boolean stopping;
     private volatile boolean paused;
     private final FailureStreak claimFailures;
@@ -153,27 +158,34 @@ class GenerationWorker {
      *
      * @return the place reserved for the job (freed if the transaction rolls back), or empty: queue it as usual
      */
-    Optional<StartAtOnce> startAtOnce(long ownerId, GenerationRequest request, java.time.Instant now, Optional<UsableKey> knownKey) {
-        if (!settings.workerEnabled() || stopping || paused || !hasRoom()
-                || !org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()
-                || !queue.roomToStartNow(ownerId, settings.perUserRunning())) {
+    Optional<StartAtOnce> startAtOnce(long ownerId, GenerationRequest request, Instant now, Optional<UsableKey> knownKey) {
+        if (!settings.workerEnabled() || stopping || paused || !TransactionSynchronizationManager.isSynchronizationActive()
+                || !reserve()) {
             return Optional.empty();
         }
-        Optional<UsableKey> key = knownKey.isPresent() ? knownKey : request.teamId() != null
-                ? apiKeys.usableTeamKey(request.teamId(), request.providerId())
-                : apiKeys.usableKey(ownerId, request.providerId(), request.apiKeyId());
-        if (key.isEmpty() || !reserve()) {
-            return Optional.empty();
+        boolean started = false;
+        try {
+            if (!queue.roomToStartNow(ownerId, settings.perUserRunning())) {
+                return Optional.empty();
+            }
+            Optional<UsableKey> key = knownKey.isPresent() ? knownKey : request.teamId() != null
+                    ? apiKeys.usableTeamKey(request.teamId(), request.providerId())
+                    : apiKeys.usableKey(ownerId, request.providerId(), request.apiKeyId());
+            if (key.isEmpty()) {
+                return Optional.empty();
+            }
+            StartAtOnce start = new StartAtOnce(ownerId, request, key.get(), now, now.plus(settings.lease()));
+            TransactionSynchronizationManager.registerSynchronization(start);
+            started = true;
+            return Optional.of(start);
+        } finally {
+            if (!started) {
+                reserved.decrementAndGet();
+            }
         }
-        StartAtOnce start = new StartAtOnce(ownerId, request, key.get(), now, now.plus(settings.lease()));
-        org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(start);
-        return Optional.of(start);
     }
 
-    private boolean hasRoom() {
-        return inFlight.size() + reserved.get() < settings.maxInFlight();
-    }
-
+    /** Takes a place on this node for a job about to be written, if one is free. */
     private boolean reserve() {
         int taken;
         while (inFlight.size() + (taken = reserved.get()) < settings.maxInFlight()) {
@@ -185,17 +197,17 @@ class GenerationWorker {
     }
 
     /** A job starting at once: what to write on its row, and its call, made after the commit. */
-    final class StartAtOnce implements org.springframework.transaction.support.TransactionSynchronization {
+    final class StartAtOnce implements TransactionSynchronization {
 
         private final long ownerId;
         private final GenerationRequest request;
         private final UsableKey key;
-        private final java.time.Instant startedAt;
-        private final java.time.Instant leaseUntil;
+        private final Instant startedAt;
+        private final Instant leaseUntil;
         private volatile Long id;
 
-        private StartAtOnce(long ownerId, GenerationRequest request, UsableKey key, java.time.Instant startedAt,
-                java.time.Instant leaseUntil) {
+        private StartAtOnce(long ownerId, GenerationRequest request, UsableKey key, Instant startedAt,
+                Instant leaseUntil) {
             this.ownerId = ownerId;
             this.request = request;
             this.key = key;
@@ -207,11 +219,11 @@ class GenerationWorker {
             return workerId;
         }
 
-        java.time.Instant startedAt() {
+        Instant startedAt() {
             return startedAt;
         }
 
-        java.time.Instant leaseUntil() {
+        Instant leaseUntil() {
             return leaseUntil;
         }
 
@@ -234,7 +246,7 @@ class GenerationWorker {
                         reserved.decrementAndGet();
                     }
                 });
-            } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            } catch (RejectedExecutionException shuttingDown) {
                 reserved.decrementAndGet(); // never sent: its lease runs out and it ends INTERRUPTED
             }
         }
