@@ -109,19 +109,26 @@ class FinishWriter {
         this.clock = clock;
     }
 
+    /**
+     * Queues the ending and, when fewer than {@link #WRITERS} are writing, writes it (and whatever else is waiting) on
+     * the calling thread: a hand-off to a writer thread would add a wake-up to every lone generation's latency. Callers
+     * are the worker's background threads, which are there for blocking work like this.
+     */
     void add(PendingEnd end) {
         pending.add(end);
-        writeSoon();
+        if (takeWriterPlace()) {
+            drain();
+        }
     }
 
-    private void writeSoon() {
+    private boolean takeWriterPlace() {
         int busy;
         while ((busy = writing.get()) < WRITERS) {
             if (writing.compareAndSet(busy, busy + 1)) {
-                writer.execute(this::drain);
-                return;
+                return true;
             }
         }
+        return false;
     }
 
     private void drain() {
@@ -133,9 +140,13 @@ class FinishWriter {
         } finally {
             writing.decrementAndGet();
         }
-        // an ending added between the last take and clearing the flag is not left behind
-        if (!pending.isEmpty()) {
-            writeSoon();
+        // an ending added between the last take and giving the place back is not left behind
+        if (!pending.isEmpty() && takeWriterPlace()) {
+            try {
+                writer.execute(this::drain);
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                writing.decrementAndGet();
+            }
         }
     }
 

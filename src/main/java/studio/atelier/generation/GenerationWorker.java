@@ -14,7 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -238,16 +237,18 @@ class GenerationWorker {
                 reserved.decrementAndGet();
                 return;
             }
-            try {
-                background.execute(() -> {
-                    try {
-                        start(new Ready(job, ownerId, request, Optional.of(key)));
-                    } finally {
-                        reserved.decrementAndGet();
-                    }
-                });
-            } catch (RejectedExecutionException shuttingDown) {
+            if (stopping) {
                 reserved.decrementAndGet(); // never sent: its lease runs out and it ends INTERRUPTED
+                return;
+            }
+            // On the committing thread: sending is asynchronous (the HTTP client takes it from here), so a hand-off to
+            // another thread first would only add a wake-up to every generation's latency.
+            try {
+                start(new Ready(job, ownerId, request, Optional.of(key)));
+            } catch (RuntimeException e) {
+                log.error("Starting generation {} failed; it ends INTERRUPTED when its lease runs out", job, e);
+            } finally {
+                reserved.decrementAndGet();
             }
         }
     }

@@ -184,6 +184,16 @@ class GenerationBench {
             roundTrips[i] = System.nanoTime() - t0;
         }
         Arrays.sort(roundTrips);
+        // The same round trip after a pause as long as a generation's call: what each statement of a lone generation costs
+        // on this machine, where an idle process has to be woken up again (and its caches are cold).
+        long[] pausedRoundTrips = new long[8];
+        for (int i = 0; i < pausedRoundTrips.length; i++) {
+            Thread.sleep(GATEWAY_LATENCY.toMillis());
+            long t0 = System.nanoTime();
+            jdbc.sql("select 1").query(Integer.class).single();
+            pausedRoundTrips[i] = System.nanoTime() - t0;
+        }
+        Arrays.sort(pausedRoundTrips);
         // Through Atelier, one at a time: submit → finished (queued, claimed, called, image stored, recorded).
         Instant sequentialFrom = Instant.now();
         long[] viaApp = new long[20];
@@ -203,8 +213,9 @@ class GenerationBench {
         REPORT.add(String.format("added latency per generation   p50 %6.1f ms   p99(max of 20) %6.1f ms   (app p50 %.1f ms vs direct p50 %.1f ms)",
                 appP50 - directP50, appP99 - ms(direct[direct.length - 1]), appP50, directP50));
         REPORT.add("  one at a time: " + phases(sequentialFrom));
-        REPORT.add(String.format("  database round trip (select 1) p50 %.2f ms; a generation's path has %d of them (submit %d, end %d)",
-                ms(roundTrips[roundTrips.length / 2]), STATEMENTS_SUBMIT + STATEMENTS_END, STATEMENTS_SUBMIT, STATEMENTS_END));
+        REPORT.add(String.format("  database round trip (select 1) p50 %.2f ms, after a %d ms pause %.2f ms; a generation's path has %d of them "
+                        + "(submit %d, end %d)", ms(roundTrips[roundTrips.length / 2]), GATEWAY_LATENCY.toMillis(),
+                ms(pausedRoundTrips[pausedRoundTrips.length / 2]), STATEMENTS_SUBMIT + STATEMENTS_END, STATEMENTS_SUBMIT, STATEMENTS_END));
 
         for (int n : new int[] {1, 50, 500}) {
             Instant from = Instant.now();
@@ -213,7 +224,62 @@ class GenerationBench {
             REPORT.add(String.format("throughput at %3d in flight      %7.1f gen/s   ideal %7.1f gen/s   ratio %5.1f %%   (%s)", n, perSecond, ideal,
                     100 * perSecond / ideal, phases(from) + lastCpu));
         }
+        // Baseline for the last line: the same gateway called directly with as many calls in flight, in the same run, so the
+        // cost of the fake gateway and of an HTTP client on these shared cores is known.
+        double direct500 = directClosedLoop(500, Duration.ofSeconds(15));
+        REPORT.add(String.format("  baseline: direct calls, 500 in flight %7.1f gen/s   ideal %7.1f gen/s   ratio %5.1f %%   (%s)", direct500,
+                500 / (GATEWAY_LATENCY.toMillis() / 1000.0), 100 * direct500 / (500 / (GATEWAY_LATENCY.toMillis() / 1000.0)), lastCpu));
         assertThat(appP50).isPositive();
+    }
+
+    /** Keeps {@code n} plain HTTP calls to the fake gateway in flight, without Atelier; returns completions per second. */
+    double directClosedLoop(int n, Duration duration) throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(GATEWAY.baseUrl() + "/chat/completions"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"stable-diffusion\"}")).build();
+        Semaphore slots = new Semaphore(n);
+        Queue<Long> finished = new ConcurrentLinkedQueue<>();
+        AtomicBoolean running = new AtomicBoolean(true);
+        Thread driver = new Thread(() -> {
+            while (running.get()) {
+                try {
+                    if (slots.tryAcquire(50, TimeUnit.MILLISECONDS)) {
+                        client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, error) -> {
+                            finished.add(System.nanoTime());
+                            slots.release();
+                        });
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        driver.start();
+        Thread.sleep(GATEWAY_LATENCY.toMillis() + 500);
+        int first = finished.size();
+        CpuMeter.Reading cpuBefore = cpu.read();
+        Thread.sleep(duration.toMillis());
+        CpuMeter.Reading used = cpu.read().minus(cpuBefore);
+        int inWindow = finished.size() - first;
+        lastCpu = String.format("CPU per call: %.1f ms", used.appNanos() / 1e6 / inWindow);
+        running.set(false);
+        driver.join();
+        slots.acquire(n);
+        long[] times = finished.stream().mapToLong(Long::longValue).sorted().toArray();
+        return perSecondOverWholeRounds(times, first, n);
+    }
+
+    /**
+     * Completions per second over whole rounds: completion k + n frees the slot that completion k handed over, so n·m
+     * completions after completion k took exactly m rounds. Counting what finishes in a fixed window instead would be off
+     * by up to a whole round when the n calls move in step.
+     */
+    static double perSecondOverWholeRounds(long[] sortedTimes, int first, int n) {
+        int rounds = (sortedTimes.length - 1 - first) / n;
+        if (rounds < 1) {
+            return 0;
+        }
+        return (double) rounds * n / ((sortedTimes[first + rounds * n] - sortedTimes[first]) / 1e9);
     }
 
     /** Keeps {@code n} generations in flight for {@code duration}; returns completions per second. */
@@ -238,9 +304,7 @@ class GenerationBench {
                 }
             }));
         }
-        // Warm-up of one gateway latency, then measure over whole rounds: completion k + n frees the slot that
-        // completion k handed over, so n·m completions after completion k took exactly m rounds. Counting what
-        // finishes in a fixed window instead would be off by up to a whole round when the n jobs move in step.
+        // Warm-up of one gateway latency, then measure over whole rounds (see perSecondOverWholeRounds).
         drivers.forEach(Thread::start);
         Thread.sleep(GATEWAY_LATENCY.toMillis() + 500);
         int first = Timing.FINISH_TIMES.size();
@@ -258,11 +322,7 @@ class GenerationBench {
         // Drain: let what is in flight finish before the next phase.
         slots.acquire(n);
         Timing.inFlight = null;
-        int rounds = (times.length - 1 - first) / n;
-        if (rounds < 1) {
-            return 0;
-        }
-        return (double) rounds * n / ((times[first + rounds * n] - times[first]) / 1e9);
+        return perSecondOverWholeRounds(times, first, n);
     }
 
     /** Where a generation's time went in one phase: waiting to be claimed, and the app's work after the call. */
