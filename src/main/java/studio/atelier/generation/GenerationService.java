@@ -150,13 +150,13 @@ public class GenerationService {
     private long enqueue(long ownerId, GenerationRequest request, Long retryOf, Optional<UsableKey> key) {
         java.time.Instant now = clock.instant();
         Optional<GenerationWorker.StartAtOnce> start = worker.startAtOnce(ownerId, request, now, key);
-        long id = queue.add(ownerId, request, now, retryOf, start.orElse(null));
-        if (start.isPresent()) {
-            start.get().saved(id);
+        JobQueue.Added added = queue.add(ownerId, request, now, retryOf, start.orElse(null));
+        if (added.started()) {
+            start.get().started(added.id());
         } else {
-            events.publishEvent(new GenerationQueued(id));
+            events.publishEvent(new GenerationQueued(added.id()));
         }
-        return id;
+        return added.id();
     }
 
     /** A new generation with the same parameters; empty if it is not the owner's or can no longer be sent. */

@@ -153,9 +153,11 @@ class GenerationWorker {
      * A job submitted while this node has room, and its person has nothing waiting and a place free, skips the queue: it
      * is written RUNNING on this node (lease included) in the submitting transaction, and its call leaves as soon as that
      * commits, without a claim and a second read of the job. Nothing is sent before the commit; if the node dies in
-     * between, the lease runs out and the job ends INTERRUPTED with Retry, like any job lost while running.
+     * between, the lease runs out and the job ends INTERRUPTED with Retry, like any job lost while running. Whether the
+     * person has a place free is decided by the insert ({@link JobQueue#add}), under the lock taken here.
      *
-     * @return the place reserved for the job (freed if the transaction rolls back), or empty: queue it as usual
+     * @return the place reserved for the job (freed when the transaction ends unless the job was written RUNNING), or
+     *         empty: queue it as usual
      */
     Optional<StartAtOnce> startAtOnce(long ownerId, GenerationRequest request, Instant now, Optional<UsableKey> knownKey) {
         if (!settings.workerEnabled() || stopping || paused || !TransactionSynchronizationManager.isSynchronizationActive()
@@ -164,9 +166,7 @@ class GenerationWorker {
         }
         boolean started = false;
         try {
-            if (!queue.roomToStartNow(ownerId, settings.perUserRunning())) {
-                return Optional.empty();
-            }
+            queue.lockOwner(ownerId);
             Optional<UsableKey> key = knownKey.isPresent() ? knownKey : request.teamId() != null
                     ? apiKeys.usableTeamKey(request.teamId(), request.providerId())
                     : apiKeys.usableKey(ownerId, request.providerId(), request.apiKeyId());
@@ -226,7 +226,12 @@ class GenerationWorker {
             return leaseUntil;
         }
 
-        void saved(long generationId) {
+        int perUserRunning() {
+            return settings.perUserRunning();
+        }
+
+        /** The job was written RUNNING: its call leaves after the commit. */
+        void started(long generationId) {
             this.id = generationId;
         }
 

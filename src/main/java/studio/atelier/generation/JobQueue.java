@@ -38,31 +38,55 @@ class JobQueue {
         this.clock = clock;
     }
 
+    /** A job just written, and whether it starts at once on this node (RUNNING) or waits for a claim (QUEUED). */
+    record Added(long id, boolean started) {
+    }
+
     /**
-     * Writes a new job: QUEUED, or RUNNING on this node when it starts at once. Plain SQL rather than the entity,
-     * because it runs for every submission.
+     * Writes a new job. With a {@code start} (this node has room, and the person's row is locked by this transaction),
+     * the same statement counts the person's queued and running jobs and writes it RUNNING on this node when nothing of
+     * theirs is waiting (they keep their order) and fewer than the per-person limit are in flight; otherwise QUEUED.
+     * Counting inside the insert saves a round trip on every submission; the insert's snapshot is taken after the lock
+     * was granted, so it sees every job of the person's earlier submissions. Plain SQL rather than the entity, because
+     * it runs for every submission.
      */
     @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
-    long add(long ownerId, GenerationRequest request, Instant queuedAt, Long retryOf, GenerationWorker.StartAtOnce start) {
+    Added add(long ownerId, GenerationRequest request, Instant queuedAt, Long retryOf, GenerationWorker.StartAtOnce start) {
         var keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
         Integer n = request.parameters().n();
-        jdbc.sql("insert into generation (owner_id, provider_id, model, api_key_id, prompt, prompt_search, system_prompt, parameters, "
-                        + "stream, images_requested, status, queued_at, retry_of, team_id, worker_id, started_at, lease_until) values "
-                        + "(:owner, :provider, :model, :key, :prompt, :search, :system, :parameters, :stream, :images, :status, :queued, "
-                        + ":retryOf, :team, :worker, :started, :lease)")
+        String columns = "insert into generation (owner_id, provider_id, model, api_key_id, prompt, prompt_search, system_prompt, "
+                + "parameters, stream, images_requested, queued_at, retry_of, team_id, status, worker_id, started_at, lease_until) ";
+        String values = ":owner, :provider, :model, :key, :prompt, :search, :system, :parameters, :stream, :images, :queued, :retryOf, :team";
+        var statement = jdbc.sql(start == null
+                        ? columns + "values (" + values + ", 'QUEUED', null, null, null)"
+                        : columns + "select " + values + ", case when r.room then 'RUNNING' else 'QUEUED' end, "
+                                + "case when r.room then :worker end, case when r.room then cast(:started as timestamp with time zone) end, "
+                                + "case when r.room then cast(:lease as timestamp with time zone) end "
+                                + "from (select count(*) < :perUser and coalesce(sum(case when status = 'QUEUED' then 1 else 0 end), 0) = 0 "
+                                + "as room from generation where owner_id = :owner and status in ('QUEUED', 'RUNNING')) r")
                 .param("owner", ownerId).param("provider", request.providerId()).param("model", request.model())
                 .param("key", request.apiKeyId(), java.sql.Types.BIGINT).param("prompt", request.prompt())
                 .param("search", request.prompt().toLowerCase(java.util.Locale.ROOT))
                 .param("system", request.systemPrompt(), java.sql.Types.VARCHAR).param("parameters", request.parameters().toJson())
                 .param("stream", request.parameters().stream()).param("images", n == null ? 1 : n)
-                .param("status", (start == null ? GenerationStatus.QUEUED : GenerationStatus.RUNNING).name())
                 .param("queued", Timestamp.from(queuedAt)).param("retryOf", retryOf, java.sql.Types.BIGINT)
-                .param("team", request.teamId(), java.sql.Types.BIGINT)
-                .param("worker", start == null ? null : start.workerId(), java.sql.Types.VARCHAR)
-                .param("started", start == null ? null : Timestamp.from(start.startedAt()), java.sql.Types.TIMESTAMP)
-                .param("lease", start == null ? null : Timestamp.from(start.leaseUntil()), java.sql.Types.TIMESTAMP)
-                .update(keys, "id");
-        return keys.getKeyAs(Long.class);
+                .param("team", request.teamId(), java.sql.Types.BIGINT);
+        if (start != null) {
+            statement = statement.param("worker", start.workerId(), java.sql.Types.VARCHAR)
+                    .param("started", Timestamp.from(start.startedAt()), java.sql.Types.TIMESTAMP)
+                    .param("lease", Timestamp.from(start.leaseUntil()), java.sql.Types.TIMESTAMP)
+                    .param("perUser", start.perUserRunning());
+        }
+        statement.update(keys, "id", "status");
+        Map<String, Object> written = keys.getKeys();
+        return new Added(((Number) value(written, "id")).longValue(),
+                GenerationStatus.RUNNING.name().equals(String.valueOf(value(written, "status"))));
+    }
+
+    /** Generated keys come back named as the database spells its columns (H2 may upper-case them). */
+    private static Object value(Map<String, Object> keys, String column) {
+        return keys.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(column)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no " + column + " returned for the new generation")).getValue();
     }
 
     @Transactional
@@ -85,7 +109,7 @@ class JobQueue {
         if (candidates.isEmpty()) {
             return List.of();
         }
-        // A submission may be starting one of these people's jobs at once (see roomToStartNow): their running count is
+        // A submission may be starting one of these people's jobs at once (see add): their running count is
         // only known once it has committed, so their jobs wait for the next round instead.
         java.util.Set<Long> people = owners.lockAvailable(candidates.stream().map(Claimed::ownerId).distinct().toList());
         if (people.isEmpty()) {
@@ -120,17 +144,12 @@ class JobQueue {
     }
 
     /**
-     * Whether a job this person submits now may skip the queue and start at once: nothing of theirs is waiting (they
-     * keep their order) and fewer than {@code perUserRunning} are queued or running. Runs in the submitting transaction
-     * and locks the person until it ends, so two submissions cannot both take the last place, and a claim of this
-     * person's queued jobs waits for the new job to be visible before counting.
+     * Locks the person until the submitting transaction ends, so two submissions cannot both take their last place, and
+     * a claim of their queued jobs leaves them for its next round instead of counting before the new job is visible.
      */
     @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
-    boolean roomToStartNow(long ownerId, int perUserRunning) {
+    void lockOwner(long ownerId) {
         owners.lock(ownerId);
-        return jdbc.sql("select count(*), coalesce(sum(case when status = 'QUEUED' then 1 else 0 end), 0) from generation "
-                        + "where owner_id = :o and status in ('QUEUED', 'RUNNING')")
-                .param("o", ownerId).query((rs, n) -> rs.getInt(2) == 0 && rs.getInt(1) < perUserRunning).single();
     }
 
     /**

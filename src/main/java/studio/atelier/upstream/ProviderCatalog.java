@@ -14,6 +14,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import studio.atelier.shared.RecentlyRead;
 import studio.atelier.upstream.Provider.ProviderSource;
 
 /**
@@ -32,29 +33,12 @@ public class ProviderCatalog {
     private final Clock clock;
     private volatile int localPort = -1;
     /**
-     * Providers recently read, because every submission and every claimed job asks. Changes made on this node clear it
-     * at once; another node's change is seen within {@link #FRESH_FOR}.
+     * Providers recently read, because every submission and every claimed job asks, and the whole list (forms and pages
+     * ask for it).
      */
-    private final java.util.Map<String, Recent> recent = new java.util.concurrent.ConcurrentHashMap<>();
+    private final RecentlyRead<String, Optional<Provider>> recent = new RecentlyRead<>(FRESH_FOR, 1_000);
+    private final RecentlyRead<Boolean, List<Provider>> recentAll = new RecentlyRead<>(FRESH_FOR, 1);
     private static final java.time.Duration FRESH_FOR = java.time.Duration.ofSeconds(2);
-
-    /** The whole list (forms and pages ask for it), kept like single providers. */
-    private volatile Recent recentAll;
-
-    private record Recent(Optional<Provider> provider, List<Provider> list, long readAtNanos) {
-
-        Recent(Optional<Provider> provider, long readAtNanos) {
-            this(provider, List.of(), readAtNanos);
-        }
-
-        Recent(List<Provider> list, long readAtNanos) {
-            this(Optional.empty(), list, readAtNanos);
-        }
-
-        boolean fresh() {
-            return System.nanoTime() - readAtNanos < FRESH_FOR.toNanos();
-        }
-    }
 
     private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
@@ -94,15 +78,10 @@ public class ProviderCatalog {
 
     @Transactional(readOnly = true)
     public List<Provider> all() {
-        Recent known = recentAll;
-        if (known == null || !known.fresh()) {
-            known = new Recent(rows.findAll().stream().map(ProviderRow::toProvider).sorted(Comparator.comparing(Provider::name)).toList(),
-                    System.nanoTime());
-            recentAll = known;
-        }
         List<Provider> all = new ArrayList<>();
         demoProvider().ifPresent(all::add);
-        all.addAll(known.list());
+        all.addAll(recentAll.get(true, any -> rows.findAll().stream().map(ProviderRow::toProvider)
+                .sorted(Comparator.comparing(Provider::name)).toList()));
         return all;
     }
 
@@ -120,15 +99,7 @@ public class ProviderCatalog {
         if (DEMO_ID.equals(id)) {
             return demoProvider();
         }
-        Recent known = recent.get(id);
-        if (known == null || !known.fresh()) {
-            if (recent.size() > 1_000) {
-                recent.clear(); // made-up ids from forms must not grow it without bound
-            }
-            known = new Recent(read(id), System.nanoTime());
-            recent.put(id, known);
-        }
-        return known.provider().filter(Provider::enabled);
+        return recent.get(id, this::read).filter(Provider::enabled);
     }
 
     /** An administrator's provider, created or replaced; configured and built-in ones cannot be changed here. */
@@ -208,19 +179,9 @@ public class ProviderCatalog {
                 .optional();
     }
 
-    /** Cleared now and again after the commit, so no read between the two keeps the old provider for long. */
+    /** Changes made on this node are seen at once; another node's within {@link #FRESH_FOR}. */
     private void forgetRecent() {
-        recent.clear();
-        recentAll = null;
-        if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
-            org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
-                    new org.springframework.transaction.support.TransactionSynchronization() {
-                        @Override
-                        public void afterCompletion(int status) {
-                            recent.clear();
-                            recentAll = null;
-                        }
-                    });
-        }
+        recent.forget();
+        recentAll.forget();
     }
 }

@@ -2,6 +2,7 @@ package studio.atelier.usage;
 
 import java.math.BigDecimal;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -9,12 +10,19 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import studio.atelier.shared.RecentlyRead;
+
 /** Quota rows (per person, and the default with {@code user_id} null) and the per-person submission lock. */
 @Component
 class Quotas {
 
     private final JdbcClient jdbc;
     private final Savepoint savepoint;
+    /**
+     * Every submission asks for the person's limits, and admins change them rarely: read at most every two seconds per
+     * person. A change made on this node applies at once, another node's within that.
+     */
+    private final RecentlyRead<Long, Limits> recent = new RecentlyRead<>(Duration.ofSeconds(2), 10_000);
 
     Quotas(JdbcClient jdbc, Savepoint savepoint) {
         this.jdbc = jdbc;
@@ -23,7 +31,11 @@ class Quotas {
 
     /** The person's own limits when an admin set some, otherwise the default. */
     Limits effective(long userId) {
-        // one statement rather than "own, else default": every submission asks
+        return recent.get(userId, this::read);
+    }
+
+    /** One statement rather than "own, else default". */
+    private Limits read(long userId) {
         return jdbc.sql("select requests_per_day, images_per_month, cost_per_month from quota where user_id = :u or user_id is null "
                         + "order by case when user_id is null then 1 else 0 end, id limit 1")
                 .param("u", userId).query((rs, n) -> limits(rs)).optional().orElse(Limits.unlimited());
@@ -40,6 +52,7 @@ class Quotas {
     }
 
     void setOwn(long userId, Limits limits, Instant now) {
+        recent.forget();
         int updated = jdbc.sql("update quota set requests_per_day = :r, images_per_month = :i, cost_per_month = :c, updated_at = :now "
                 + "where user_id = :u").params(params(limits, now)).param("u", userId).update();
         if (updated == 0) {
@@ -49,10 +62,12 @@ class Quotas {
     }
 
     void clearOwn(long userId) {
+        recent.forget();
         jdbc.sql("delete from quota where user_id = :u").param("u", userId).update();
     }
 
     void setDefaults(Limits limits, Instant now) {
+        recent.forget();
         int updated = jdbc.sql("update quota set requests_per_day = :r, images_per_month = :i, cost_per_month = :c, updated_at = :now "
                 + "where user_id is null").params(params(limits, now)).update();
         if (updated == 0) {
