@@ -29,6 +29,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.boot.webmvc.test.autoconfigure.MockMvcPrint;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -59,6 +61,9 @@ import studio.atelier.support.PostgresTest;
  */
 @Tag("bench")
 @PostgresTest
+// Spring Boot's MockMvc otherwise formats every request and response (model included) into a buffer, to print it if the
+// test fails: several megabytes of garbage per gallery page that were timed as if the application had made them.
+@AutoConfigureMockMvc(print = MockMvcPrint.NONE)
 class GenerationBench {
 
     static final Duration GATEWAY_LATENCY = Duration.ofMillis(1000);
