@@ -24,6 +24,17 @@ class SecretCipher {
 
     private final Keyring keyring;
     private final SecureRandom random = new SecureRandom();
+    /**
+     * Every submission opens a key: looking the transformation up in the security providers cost more than decrypting.
+     * A cipher is re-initialised with its key and nonce before each use, so one per thread is safe to reuse.
+     */
+    private static final ThreadLocal<Cipher> GCM = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/GCM is not available", e);
+        }
+    });
 
     SecretCipher(Keyring keyring) {
         this.keyring = keyring;
@@ -37,7 +48,7 @@ class SecretCipher {
         byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = GCM.get();
             cipher.init(Cipher.ENCRYPT_MODE, key.key(), new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(CONTEXT);
             byte[] sealed = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
@@ -53,7 +64,7 @@ class SecretCipher {
                 "The master key " + sealed.keyId() + " that sealed this value is not configured (atelier.security.old-encryption-keys)"));
         byte[] all = Base64.getDecoder().decode(sealed.ciphertext());
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = GCM.get();
             cipher.init(Cipher.DECRYPT_MODE, key.key(), new GCMParameterSpec(TAG_BITS, all, 0, NONCE_BYTES));
             cipher.updateAAD(CONTEXT);
             return new String(cipher.doFinal(all, NONCE_BYTES, all.length - NONCE_BYTES), StandardCharsets.UTF_8);

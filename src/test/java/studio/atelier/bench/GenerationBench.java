@@ -67,6 +67,7 @@ import studio.atelier.support.PostgresTest;
 class GenerationBench {
 
     static final Duration GATEWAY_LATENCY = Duration.ofMillis(1000);
+    static final int PEOPLE = 125;
     /**
      * Statements a personal generation without quotas sends, commit included: submitting reads the key, locks the person,
      * inserts the job (counting theirs in the same statement) and commits (the person's quota is read at most every two
@@ -166,11 +167,18 @@ class GenerationBench {
         cpu = new CpuMeter(jdbc);
         long owner = user("bench-gen");
         keys.save(owner, new ApiKeyForm("bench", "bench", "sk-bench-key-000000"), new BeanPropertyBindingResult(null, "form"));
+        // The loops keep generations of many people in flight, four each in the steady state: the default per-person limit,
+        // so 500 in flight is 125 people, as it would be in a studio.
+        long[] people = new long[PEOPLE];
+        for (int i = 0; i < people.length; i++) {
+            people[i] = user("bench-person-" + i);
+            keys.save(people[i], new ApiKeyForm("bench", "bench", "sk-bench-key-" + (100000 + i)), new BeanPropertyBindingResult(null, "form"));
+        }
 
         // Warm-up: every path a generation takes, some thousands of times, so the JIT has compiled them (C2 needs about ten
         // thousand calls of a method) before anything is timed, as in a server that has been up for a while; the first
         // generations of a fresh JVM run interpreted code and cost ten times more.
-        closedLoop(owner, 300, Duration.ofSeconds(12));
+        closedLoop(people, 300, Duration.ofSeconds(12));
 
         // The floor under every statement: one round trip to PostgreSQL on this machine (pool checkout included).
         long[] roundTrips = new long[200];
@@ -224,11 +232,17 @@ class GenerationBench {
 
         for (int n : new int[] {1, 50, 500}) {
             Instant from = Instant.now();
-            double perSecond = closedLoop(owner, n, Duration.ofSeconds(n == 1 ? 8 : 15));
+            double perSecond = closedLoop(people, n, Duration.ofSeconds(n == 1 ? 8 : 15));
             double ideal = n / (GATEWAY_LATENCY.toMillis() / 1000.0);
             REPORT.add(String.format("throughput at %3d in flight      %7.1f gen/s   ideal %7.1f gen/s   ratio %5.1f %%   (%s)", n, perSecond, ideal,
                     100 * perSecond / ideal, phases(from) + lastCpu));
         }
+        // The same 500 all of one person's (the per-person limit raised to 1000 for it): every submission then waits for the
+        // previous one's lock on that person, which is what keeps per-person limits exact.
+        Instant from = Instant.now();
+        double onePerson = closedLoop(new long[] {owner}, 500, Duration.ofSeconds(15));
+        REPORT.add(String.format("  500 in flight, all one person's    %7.1f gen/s   ratio %5.1f %%   (%s)", onePerson,
+                100 * onePerson / (500 / (GATEWAY_LATENCY.toMillis() / 1000.0)), phases(from) + lastCpu));
         // Baseline for the last line: the same gateway called directly with as many calls in flight, in the same run, so the
         // cost of the fake gateway and of an HTTP client on these shared cores is known.
         double direct500 = directClosedLoop(500, Duration.ofSeconds(15));
@@ -287,8 +301,9 @@ class GenerationBench {
         return (double) rounds * n / ((sortedTimes[first + rounds * n] - sortedTimes[first]) / 1e9);
     }
 
-    /** Keeps {@code n} generations in flight for {@code duration}; returns completions per second. */
-    double closedLoop(long owner, int n, Duration duration) throws Exception {
+    /** Keeps {@code n} generations of these people in flight for {@code duration}, turn by turn; returns completions per second. */
+    double closedLoop(long[] owners, int n, Duration duration) throws Exception {
+        AtomicInteger next = new AtomicInteger();
         Semaphore slots = new Semaphore(n);
         Timing.inFlight = slots;
         AtomicBoolean running = new AtomicBoolean(true);
@@ -300,7 +315,7 @@ class GenerationBench {
                 while (running.get()) {
                     try {
                         if (slots.tryAcquire(50, TimeUnit.MILLISECONDS)) {
-                            submit(owner);
+                            submit(owners[Math.floorMod(next.getAndIncrement(), owners.length)]);
                             submitted.incrementAndGet();
                         }
                     } catch (InterruptedException e) {

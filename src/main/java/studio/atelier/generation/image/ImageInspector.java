@@ -62,13 +62,13 @@ final class ImageInspector {
         return new InspectedImage(format, width, height);
     }
 
+    /** Which ImageIO plug-in reads each format: looking it up in the registry costs more than reading a header. */
+    private static final java.util.Map<ImageFormat, javax.imageio.spi.ImageReaderSpi> PLUGINS = new java.util.concurrent.ConcurrentHashMap<>();
+
     /**
      * An ImageIO reader positioned on the bytes. Memory-cached input on purpose: the default stream
      * factory may spill to temp files.
      */
-    /** Which ImageIO plug-in reads each format: looking it up in the registry costs more than reading a header. */
-    private static final java.util.Map<ImageFormat, javax.imageio.spi.ImageReaderSpi> PLUGINS = new java.util.concurrent.ConcurrentHashMap<>();
-
     static ImageReader readerFor(byte[] bytes, ImageFormat format) {
         ImageReader reader;
         javax.imageio.spi.ImageReaderSpi plugin = PLUGINS.get(format);
