@@ -13,8 +13,9 @@ import org.springframework.core.env.Environment;
  * Hikari tests a pooled connection with a round trip whenever it was idle for more than half a second before handing
  * it out. A quiet node (or a generation that waited a second on its gateway) paid that round trip on nearly every
  * transaction, about half a millisecond each on a busy machine. Connections used within the last
- * {@code atelier.database.trust-connections-used-within} (5 s by default) are handed out untested; a database restart
- * takes longer than that, and a connection that broke anyway is dropped on its first error.
+ * {@code atelier.database.trust-connections-used-within} (5 s by default) are handed out untested. A connection that
+ * broke within that time (a failover, a terminated backend, a pooler restart) fails the one transaction that gets it and
+ * is dropped; set the window to 500ms to get Hikari's behaviour back. The setting is JVM-wide: the first pool created wins.
  */
 @Configuration(proxyBeanMethods = false)
 class ConnectionPoolTuning {

@@ -314,7 +314,8 @@ class GenerationWorker {
         long id = ready.id();
         Optional<UsableKey> key = ready.key();
         if (key.isEmpty()) {
-            finish(ready, null, FinishWriter.Ending.failed(GenerationOutcome.failure("NO_KEY", null)), false, null);
+            // claimed by poll(), possibly on the scheduler's only thread: the ending is written on a background thread
+            background.execute(() -> finish(ready, null, FinishWriter.Ending.failed(GenerationOutcome.failure("NO_KEY", null)), false, null));
             return;
         }
         ChatRequest chat = toChatRequest(ready.ownerId(), ready.request());

@@ -46,8 +46,9 @@ class JobQueue {
      * Writes a new job. With a {@code start} (this node has room, and the person's row is locked by this transaction),
      * the same statement counts the person's queued and running jobs and writes it RUNNING on this node when nothing of
      * theirs is waiting (they keep their order) and fewer than the per-person limit are in flight; otherwise QUEUED.
-     * Counting inside the insert saves a round trip on every submission; the insert's snapshot is taken after the lock
-     * was granted, so it sees every job of the person's earlier submissions. Plain SQL rather than the entity, because
+     * Counting inside the insert saves a round trip on every submission; under READ COMMITTED (the default of both
+     * databases, which this relies on) the insert's snapshot is taken after the lock was granted, so it sees every job
+     * of the person's earlier submissions. Plain SQL rather than the entity, because
      * it runs for every submission.
      */
     @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
