@@ -22,6 +22,7 @@ import jakarta.annotation.PreDestroy;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -47,12 +48,17 @@ import studio.atelier.upstream.GatewayResult;
  * the result is written only if this worker still owns the job (a cancel or an expired lease wins).
  */
 @Component
-class GenerationWorker {
+class GenerationWorker implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(GenerationWorker.class);
     private static final Duration PROGRESS_EVERY = Duration.ofMillis(400);
     /** The longest pause between attempts while the database is unreachable: recovery is noticed within this. */
     private static final Duration MAX_OUTAGE_WAIT = Duration.ofSeconds(5);
+    /**
+     * Stops after the web server has stopped taking requests (so no submission starts a job behind its back) and before
+     * the database pool is closed (the results still have to be written).
+     */
+    private static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
     private final String workerId = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
     private final JobQueue queue;
@@ -71,6 +77,7 @@ class GenerationWorker {
     /** Places taken by jobs that start as soon as their submission commits (see {@link #startAtOnce}). */
     private final AtomicInteger reserved = new AtomicInteger();
     private volatile boolean stopping;
+    private volatile boolean running;
     private volatile boolean paused;
     private final FailureStreak claimFailures;
     private final FailureStreak heartbeatFailures;
@@ -242,7 +249,7 @@ class GenerationWorker {
                 reserved.decrementAndGet();
                 return;
             }
-            if (stopping) {
+            if (background.isShutdown()) {
                 reserved.decrementAndGet(); // never sent: its lease runs out and it ends INTERRUPTED
                 return;
             }
@@ -406,8 +413,52 @@ class GenerationWorker {
                 reachedGateway, keyId, () -> done(id), 0));
     }
 
+    @Override
+    public void start() {
+        stopping = false;
+        running = true;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+
+    /**
+     * A node being stopped (a deployment, a scale-down) takes no new jobs and waits up to
+     * {@code atelier.generation.shutdown-wait} for the calls it has in flight: their results may already be paid for,
+     * and once stored they are not lost. Leases are renewed meanwhile, since scheduled heartbeats stop with the node.
+     * What is still running after that ends INTERRUPTED with Retry when its lease runs out, as if the node had died.
+     */
+    @Override
+    public void stop() {
+        stopping = true;
+        long deadline = System.nanoTime() + settings.shutdownWait().toNanos();
+        long nextHeartbeat = System.nanoTime() + settings.heartbeat().toNanos();
+        try {
+            while ((!inFlight.isEmpty() || reserved.get() > 0) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+                if (System.nanoTime() > nextHeartbeat) {
+                    heartbeat();
+                    nextHeartbeat = System.nanoTime() + settings.heartbeat().toNanos();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!inFlight.isEmpty()) {
+            log.warn("Stopping with {} generation(s) still waiting for their gateway; they end INTERRUPTED with Retry", inFlight.size());
+        }
+        running = false;
+    }
+
     @PreDestroy
-    void stop() {
+    void shutDownThreads() {
         stopping = true;
         background.shutdown();
     }

@@ -471,6 +471,29 @@ class GenerationFlowTests {
     }
 
     @Test
+    void aNodeBeingStoppedKeepsTheResultsOfCallsInFlightAndStartsNothingNew() throws Exception {
+        FakeGateway.SERVER.stubFor(FakeGateway.chat().willReturn(FakeGateway.json(FakeGateway.completion(
+                "![img](" + FakeGateway.dataUri(FakeGateway.png(Color.MAGENTA)) + ")")).withFixedDelay(1500)));
+        long running = submit(alice, "fake", "answered during the shutdown");
+        String stillRunning = jdbc.sql("select status from generation where id = ?").param(running).query(String.class).single();
+        assertThat(stillRunning).isEqualTo("RUNNING");
+        long queued;
+        worker.stop(); // what the context does on SIGTERM: returns once the call in flight has been answered and stored
+        try {
+            GenerationView answered = generations.find(aliceId, running).orElseThrow();
+            assertThat(answered.status()).as("stored before the node went away, not INTERRUPTED later").isEqualTo(GenerationStatus.SUCCEEDED);
+            assertThat(answered.imageIds()).hasSize(1);
+            queued = submit(alice, "fake", "submitted while the node stops");
+            Thread.sleep(600); // a few poll intervals
+            assertThat(jdbc.sql("select status from generation where id = ?").param(queued).query(String.class).single())
+                    .as("left for a running node").isEqualTo("QUEUED");
+        } finally {
+            worker.start();
+        }
+        assertThat(awaitFinished(queued).status()).isEqualTo(GenerationStatus.SUCCEEDED);
+    }
+
+    @Test
     void submissionsStartingAtOnceAndClaimsTogetherNeverRunMoreThanFourOfOnePersonsJobs() throws Exception {
         FakeGateway.SERVER.stubFor(FakeGateway.chat().willReturn(FakeGateway.json(FakeGateway.completion("text only")).withFixedDelay(3000)));
         ExecutorService pool = Executors.newFixedThreadPool(8);
