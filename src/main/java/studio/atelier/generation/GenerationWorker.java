@@ -55,10 +55,12 @@ class GenerationWorker implements SmartLifecycle {
     /** The longest pause between attempts while the database is unreachable: recovery is noticed within this. */
     private static final Duration MAX_OUTAGE_WAIT = Duration.ofSeconds(5);
     /**
-     * Stops after the web server has stopped taking requests (so no submission starts a job behind its back) and before
-     * the database pool is closed (the results still have to be written).
+     * Stops before the web server's graceful shutdown (phase {@code DEFAULT_PHASE - 1024}): while it waits for its calls,
+     * pages still answer and submissions are queued for other nodes, and a gateway served by this very application (the
+     * demo) can still reply. Waiting after the web server instead left the demo's reply, and any open live-update stream,
+     * holding the web server's drain for its whole timeout. The database pool closes only after every phase.
      */
-    private static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
+    private static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
 
     private final String workerId = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
     private final JobQueue queue;
