@@ -52,6 +52,7 @@ class DemoGatewayController implements DisposableBean {
     private static final MediaType EVENT_STREAM = MediaType.valueOf("text/event-stream;charset=UTF-8");
     private static final List<String> PROGRESS = List.of("> 排队中..\n", "> 🎨 生成中...\n", "> 进度 **25%**\n",
             "> 进度 **50%**\n", "> 进度 **75%**\n", "> 进度 **100%**\n");
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DemoGatewayController.class);
     private static final int MAX_IMAGES = 4;
 
     private final DemoSettings settings;
@@ -68,6 +69,18 @@ class DemoGatewayController implements DisposableBean {
         });
         executor.setRemoveOnCancelPolicy(true);
         this.scheduler = executor;
+        if (settings.enabled()) {
+            // Java2D and ImageIO register JVM shutdown hooks when first used; first used during a shutdown they fail, and a
+            // demo generation still running when the node is stopped would be lost. Painting once now also makes the
+            // first real reply faster.
+            scheduler.execute(() -> {
+                try {
+                    painter.paint("warm-up", 0);
+                } catch (RuntimeException e) {
+                    log.debug("Demo painter warm-up failed: {}", e.toString());
+                }
+            });
+        }
     }
 
     @GetMapping("/models")
@@ -94,7 +107,7 @@ class DemoGatewayController implements DisposableBean {
             streamReply(call, emitter);
             return ResponseEntity.ok().contentType(EVENT_STREAM).header("Cache-Control", "no-cache").body(emitter);
         }
-        scheduler.schedule(() -> send(emitter, json.writeValueAsBytes(completion(call)), true),
+        scheduler.schedule(replying(emitter, () -> send(emitter, json.writeValueAsBytes(completion(call)), true)),
                 settings.delay().toMillis(), TimeUnit.MILLISECONDS);
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(emitter);
     }
@@ -205,14 +218,29 @@ class DemoGatewayController implements DisposableBean {
             return;
         }
         Frame frame = frames.get(index);
-        scheduler.schedule(() -> {
+        scheduler.schedule(replying(emitter, () -> {
             for (byte[] event : frame.events().get()) {
                 if (!send(emitter, event, false)) {
                     return;
                 }
             }
             play(emitter, frames, index + 1);
-        }, Math.max(0, frame.gapMillis()), TimeUnit.MILLISECONDS);
+        }), Math.max(0, frame.gapMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * A scheduled task's exception is kept in its future, where nobody looks: the reply would then never end and the
+     * caller wait for the emitter's timeout (painting during JVM shutdown, for one, fails with "Shutdown in progress").
+     */
+    private static Runnable replying(ResponseBodyEmitter emitter, Runnable reply) {
+        return () -> {
+            try {
+                reply.run();
+            } catch (RuntimeException e) {
+                log.warn("The demo gateway could not reply: {}", e.toString());
+                emitter.completeWithError(e);
+            }
+        };
     }
 
     private record Frame(long gapMillis, Supplier<List<byte[]>> events) {
