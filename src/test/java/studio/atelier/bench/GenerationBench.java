@@ -307,7 +307,6 @@ class GenerationBench {
         Semaphore slots = new Semaphore(n);
         Timing.inFlight = slots;
         AtomicBoolean running = new AtomicBoolean(true);
-        AtomicInteger submitted = new AtomicInteger();
         // Several submitters, as several people (or browser tabs) would be.
         List<Thread> drivers = new ArrayList<>();
         for (int t = 0; t < Math.min(n, 16); t++) {
@@ -316,7 +315,6 @@ class GenerationBench {
                     try {
                         if (slots.tryAcquire(50, TimeUnit.MILLISECONDS)) {
                             submit(owners[Math.floorMod(next.getAndIncrement(), owners.length)]);
-                            submitted.incrementAndGet();
                         }
                     } catch (InterruptedException e) {
                         return;

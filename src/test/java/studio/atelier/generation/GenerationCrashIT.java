@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.Color;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -36,7 +37,8 @@ import studio.atelier.support.WebSession;
  * {@code package}): 50 generations are submitted against a slow gateway, the process is killed with SIGKILL while
  * some are running, and started again on the same database. Every generation must still be there; those that were
  * running must end INTERRUPTED with Retry (never re-sent by themselves: the gateway may have billed them); the queued
- * ones must run after the restart; and no prompt may reach the gateway twice.
+ * ones must run after the restart; and no prompt may reach the gateway twice. Stopped with SIGTERM instead, it must
+ * keep the results of the calls it has in flight.
  */
 class GenerationCrashIT {
 
@@ -65,15 +67,10 @@ class GenerationCrashIT {
         JdbcClient db = JdbcClient.create(new DriverManagerDataSource(jdbcUrl, "postgres", "postgres"));
         // Slow enough that nothing finishes before the kill: the calls are certainly in flight when the process dies.
         slowGateway(Duration.ofSeconds(60));
-        PackagedApp.Settings settings = new PackagedApp.Settings(jdbcUrl, dataDir, randomEncryptionKey())
-                .localGateway("slow", FakeGateway.base() + "/v1")
-                .property("atelier.generation.per-user-running", Integer.toString(PER_USER_RUNNING))
+        PackagedApp.Settings settings = onSlowGateway(jdbcUrl)
                 // short leases so that recovery after the restart takes seconds, not the production 30 s
                 .property("atelier.generation.lease", "3s")
-                .property("atelier.generation.heartbeat", "500ms")
-                // C1 only: the two start-ups dominate this test, and peak speed does not matter here
-                .jvmArg("-XX:TieredStopAtLevel=1")
-                .jvmArg("-Xmx512m");
+                .property("atelier.generation.heartbeat", "500ms");
 
         app = PackagedApp.start("crash-before", settings, START_TIMEOUT);
         WebSession browser = new WebSession(app.baseUrl());
@@ -132,6 +129,54 @@ class GenerationCrashIT {
         Eventually.within(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(statuses(db)).containsEntry(retried, "SUCCEEDED"));
         assertThat(gatewayCalls()).containsEntry(promptOf.get(interrupted), 2);
         assertThat(app.isAlive()).as(app.describeLog()).isTrue();
+    }
+
+    /**
+     * SIGTERM (a deployment, a scale-down) while calls are in flight: the process exits by itself once their answers are
+     * stored, instead of leaving them to end INTERRUPTED; what was still queued stays queued for another node, never sent.
+     */
+    @Test
+    void stoppedWhileRunningKeepsTheResultsOfItsCalls() throws Exception {
+        String jdbcUrl = EmbeddedPostgresInitializer.newDatabase();
+        JdbcClient db = JdbcClient.create(new DriverManagerDataSource(jdbcUrl, "postgres", "postgres"));
+        slowGateway(Duration.ofSeconds(4));
+        app = PackagedApp.start("graceful-stop", onSlowGateway(jdbcUrl), START_TIMEOUT);
+        WebSession browser = new WebSession(app.baseUrl());
+        browser.register("stop_admin", Accounts.PASSWORD);
+        browser.signIn("stop_admin", Accounts.PASSWORD);
+        assertThat(browser.post("/keys", Map.of("providerId", "slow", "label", "stop", "apiKey", "sk-stop-test-0000")).statusCode())
+                .isEqualTo(302);
+        List<Long> ids = new ArrayList<>();
+        for (int n = 1; n <= PER_USER_RUNNING + 2; n++) {
+            ids.add(submit(browser, n));
+        }
+        Eventually.within(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(gatewayCalls()).hasSize(PER_USER_RUNNING));
+
+        long stopping = System.nanoTime();
+        app.stop(Duration.ofSeconds(40));
+        Duration took = Duration.ofNanos(System.nanoTime() - stopping);
+
+        assertThat(app.isAlive()).isFalse();
+        assertThat(took).as("exited by itself once the calls were answered, not killed").isLessThan(Duration.ofSeconds(30));
+        Map<Long, String> statuses = statuses(db);
+        assertThat(idsWith(statuses, "SUCCEEDED")).as("the calls in flight at SIGTERM")
+                .containsExactlyInAnyOrderElementsOf(ids.subList(0, PER_USER_RUNNING));
+        assertThat(idsWith(statuses, "QUEUED")).as("left for another node")
+                .containsExactlyInAnyOrderElementsOf(ids.subList(PER_USER_RUNNING, ids.size()));
+        assertThat(db.sql("select count(*) from generation_image").query(Long.class).single()).isEqualTo(PER_USER_RUNNING);
+        assertThat(db.sql("select count(*) from usage_record").query(Long.class).single()).isEqualTo(PER_USER_RUNNING);
+        assertThat(gatewayCalls()).as("nothing queued was sent").hasSize(PER_USER_RUNNING);
+        assertThat(Files.readString(app.logFile())).doesNotContain("still waiting for their gateway");
+    }
+
+    /** The packaged app on this test's database, with the fake gateway as provider "slow". */
+    PackagedApp.Settings onSlowGateway(String jdbcUrl) {
+        return new PackagedApp.Settings(jdbcUrl, dataDir, randomEncryptionKey())
+                .localGateway("slow", FakeGateway.base() + "/v1")
+                .property("atelier.generation.per-user-running", Integer.toString(PER_USER_RUNNING))
+                // C1 only: start-ups dominate these tests, and peak speed does not matter here
+                .jvmArg("-XX:TieredStopAtLevel=1")
+                .jvmArg("-Xmx512m");
     }
 
     static long submit(WebSession browser, int n) {
