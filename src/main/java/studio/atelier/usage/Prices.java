@@ -2,11 +2,14 @@ package studio.atelier.usage;
 
 import java.math.BigDecimal;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+
+import studio.atelier.shared.RecentlyRead;
 
 /**
  * The price table. Prices are only ever inserted: the price that applies at a moment is the newest version valid
@@ -19,20 +22,42 @@ class Prices {
 
     private final JdbcClient jdbc;
     private final UsageSettings settings;
+    private final RecentlyRead<String, List<Price>> recent = new RecentlyRead<>(Duration.ofSeconds(2), 1_000);
 
     Prices(JdbcClient jdbc, UsageSettings settings) {
         this.jdbc = jdbc;
         this.settings = settings;
     }
 
+    /**
+     * Every generation that ends asks, so a provider's prices are read at most every two seconds (a few rows: prices are
+     * versions, not records). A price added on this node applies at once; one added on another node within that window.
+     */
     Price at(String providerId, String model, Instant at) {
-        List<Price> found = jdbc.sql("select " + COLUMNS + " from price where provider_id = :p and model in (:m, '*') "
-                        + "and valid_from <= :at order by case when model = '*' then 1 else 0 end, valid_from desc, id desc limit 1")
-                .param("p", providerId).param("m", model).param("at", Timestamp.from(at))
-                .query((rs, n) -> new Price(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBigDecimal(4), rs.getBigDecimal(5),
-                        rs.getBigDecimal(6), rs.getBigDecimal(7), rs.getString(8), rs.getTimestamp(9).toInstant()))
-                .list();
-        return found.isEmpty() ? Price.free(providerId, model, settings.currency()) : found.get(0);
+        Price best = applying(recent.get(providerId, this::history), model, at);
+        return best == null ? Price.free(providerId, model, settings.currency()) : best;
+    }
+
+    /** Of a provider's price versions, the one for {@code model} at {@code at}; null when none applies. */
+    static Price applying(List<Price> versions, String model, Instant at) {
+        Price best = null;
+        for (Price p : versions) {
+            boolean fits = p.model().equals(model) || p.model().equals(Price.ANY_MODEL);
+            if (fits && !p.validFrom().isAfter(at) && (best == null || precedes(p, best))) {
+                best = p;
+            }
+        }
+        return best;
+    }
+
+    /** The exact model's price before the provider's {@code *} one, then the newest version, then the latest added. */
+    private static boolean precedes(Price p, Price other) {
+        boolean exact = !p.model().equals(Price.ANY_MODEL);
+        if (exact != !other.model().equals(Price.ANY_MODEL)) {
+            return exact;
+        }
+        int newer = p.validFrom().compareTo(other.validFrom());
+        return newer != 0 ? newer > 0 : p.id() > other.id();
     }
 
     Price add(NewPrice p, Long createdBy, Instant now) {
@@ -45,6 +70,7 @@ class Prices {
         BigDecimal failed = amount(p.failedCallCost());
         String currency = p.currency() == null || p.currency().isBlank() ? settings.currency() : p.currency().trim().toUpperCase(java.util.Locale.ROOT);
         Instant validFrom = p.validFrom() == null ? now : p.validFrom();
+        recent.forget();
         var keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
         jdbc.sql("insert into price (provider_id, model, per_call, per_image, per_1k_tokens, failed_call_cost, currency, valid_from, "
                         + "created_by, created_at) values (:p, :m, :c, :i, :t, :f, :cur, :from, :by, :now)")

@@ -14,7 +14,6 @@ import java.util.TreeMap;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -33,14 +32,12 @@ import studio.atelier.generation.GenerationStatus;
 @Component
 class UsageRecorder {
 
-    private final JdbcClient jdbc;
     private final NamedParameterJdbcTemplate batch;
     private final Prices prices;
     private final UsagePeriods periods;
     private final Savepoint savepoint;
 
-    UsageRecorder(JdbcClient jdbc, NamedParameterJdbcTemplate batch, Prices prices, UsagePeriods periods, Savepoint savepoint) {
-        this.jdbc = jdbc;
+    UsageRecorder(NamedParameterJdbcTemplate batch, Prices prices, UsagePeriods periods, Savepoint savepoint) {
         this.batch = batch;
         this.prices = prices;
         this.periods = periods;
@@ -106,7 +103,7 @@ class UsageRecorder {
                         + "prompt_tokens, completion_tokens, total_tokens, image_count, upstream_latency_ms, cost, currency, price_version_id, "
                         + "prompt, occurred_at) values (:u, :team, :g, :p, :m, :k, :s, :e, :pt, :ct, :tt, :i, :l, :cost, :cur, :pv, :prompt, :at)",
                 records.toArray(MapSqlParameterSource[]::new));
-        days.forEach(this::addToDay);
+        addToDays(days);
     }
 
     /** One row of usage_daily; ordered so that every transaction locks day rows in the same order. */
@@ -144,31 +141,38 @@ class UsageRecorder {
     }
 
     /**
-     * Portable upsert: update, and insert when there was no row. Two transactions inserting the same new row at once:
-     * the loser's insert fails inside a savepoint (so its transaction survives, also on PostgreSQL) and it updates.
+     * Portable upsert: one batch of updates (a round trip for every day row of the transaction, not one each), then an
+     * insert for each row that was not there yet. Two transactions inserting the same new row at once: the loser's insert
+     * fails inside a savepoint (so its transaction survives, also on PostgreSQL) and it updates.
      */
-    private void addToDay(DayRow row, DayTotals totals) {
-        if (updateDay(row, totals) > 0) {
-            return;
-        }
-        boolean inserted = savepoint.insertUnlessDuplicate(() -> jdbc.sql("insert into usage_daily (user_id, team_id, usage_day, provider_id, "
-                        + "model, status, error_kind, requests, images, tokens, cost) values (:u, :team, :d, :p, :m, :s, :e, :r, :i, :t, :c)")
-                .param("u", row.userId()).param("team", row.teamId()).param("d", Date.valueOf(row.day())).param("p", row.providerId())
-                .param("m", row.model()).param("s", row.status()).param("e", row.errorKind()).param("r", totals.requests)
-                .param("i", totals.images).param("t", totals.tokens).param("c", totals.cost)
-                .update());
-        if (!inserted) {
-            updateDay(row, totals);
+    private void addToDays(Map<DayRow, DayTotals> days) {
+        List<Map.Entry<DayRow, DayTotals>> rows = List.copyOf(days.entrySet());
+        int[] updated = batch.batchUpdate(UPDATE_DAY, rows.stream().map(r -> dayParameters(r.getKey(), r.getValue()))
+                .toArray(MapSqlParameterSource[]::new));
+        for (int i = 0; i < rows.size(); i++) {
+            if (updated[i] == 0) {
+                insertDay(rows.get(i).getKey(), rows.get(i).getValue());
+            }
         }
     }
 
-    private int updateDay(DayRow row, DayTotals totals) {
-        return jdbc.sql("update usage_daily set requests = requests + :r, images = images + :i, tokens = tokens + :t, cost = cost + :c "
-                        + "where user_id = :u and team_id = :team and usage_day = :d and provider_id = :p and model = :m and status = :s "
-                        + "and error_kind = :e")
-                .param("r", totals.requests).param("i", totals.images).param("t", totals.tokens).param("c", totals.cost)
-                .param("u", row.userId()).param("team", row.teamId()).param("d", Date.valueOf(row.day())).param("p", row.providerId())
-                .param("m", row.model()).param("s", row.status()).param("e", row.errorKind())
-                .update();
+    private void insertDay(DayRow row, DayTotals totals) {
+        boolean inserted = savepoint.insertUnlessDuplicate(() -> batch.update("insert into usage_daily (user_id, team_id, usage_day, "
+                + "provider_id, model, status, error_kind, requests, images, tokens, cost) values (:u, :team, :d, :p, :m, :s, :e, :r, :i, "
+                + ":t, :c)", dayParameters(row, totals)));
+        if (!inserted) {
+            batch.update(UPDATE_DAY, dayParameters(row, totals));
+        }
+    }
+
+    private static final String UPDATE_DAY = "update usage_daily set requests = requests + :r, images = images + :i, tokens = tokens + :t, "
+            + "cost = cost + :c where user_id = :u and team_id = :team and usage_day = :d and provider_id = :p and model = :m "
+            + "and status = :s and error_kind = :e";
+
+    private static MapSqlParameterSource dayParameters(DayRow row, DayTotals totals) {
+        return new MapSqlParameterSource().addValue("r", totals.requests).addValue("i", totals.images).addValue("t", totals.tokens)
+                .addValue("c", totals.cost).addValue("u", row.userId()).addValue("team", row.teamId())
+                .addValue("d", Date.valueOf(row.day())).addValue("p", row.providerId()).addValue("m", row.model())
+                .addValue("s", row.status()).addValue("e", row.errorKind());
     }
 }

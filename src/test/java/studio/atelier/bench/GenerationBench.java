@@ -76,6 +76,7 @@ class GenerationBench {
     static final int STATEMENTS_SUBMIT = 4;
     static final int STATEMENTS_END = 5;
     static final FixedLatencyGateway GATEWAY;
+    static final Duration SECOND_WARM_UP = Duration.ofSeconds(30);
 
     static {
         // The JDK server writes headers and body separately; without TCP_NODELAY the body waits for the client's
@@ -178,7 +179,14 @@ class GenerationBench {
         // Warm-up: every path a generation takes, some thousands of times, so the JIT has compiled them (C2 needs about ten
         // thousand calls of a method) before anything is timed, as in a server that has been up for a while; the first
         // generations of a fresh JVM run interpreted code and cost ten times more.
-        closedLoop(people, 300, Duration.ofSeconds(12));
+        closedLoop(people, 300, Duration.ofSeconds(12), new WindowProfiler("warm-up"));
+        // ... and at the heaviest load: every generation calls the same methods once, so those cross C2's thresholds only after
+        // some tens of thousands of generations; with the first warm-up alone the compiler still took a fifth of the CPU of
+        // the 500-in-flight window (async-profiler), as it would not in a server that has been up for a while.
+        long jitBefore = jitMillis();
+        closedLoop(people, 500, SECOND_WARM_UP, new WindowProfiler("warm-up-500"));
+        REPORT.add(String.format("warm-up: %d generations; the JIT compiled for %d ms during the last %d s of it (at 500 in flight)",
+                Timing.FINISH_TIMES.size(), jitMillis() - jitBefore, SECOND_WARM_UP.toSeconds()));
 
         // The floor under every statement: one round trip to PostgreSQL on this machine (pool checkout included).
         long[] roundTrips = new long[200];
@@ -232,7 +240,7 @@ class GenerationBench {
 
         for (int n : new int[] {1, 50, 500}) {
             Instant from = Instant.now();
-            double perSecond = closedLoop(people, n, Duration.ofSeconds(n == 1 ? 8 : 15));
+            double perSecond = closedLoop(people, n, Duration.ofSeconds(n == 1 ? 8 : 15), new WindowProfiler(Integer.toString(n)));
             double ideal = n / (GATEWAY_LATENCY.toMillis() / 1000.0);
             REPORT.add(String.format("throughput at %3d in flight      %7.1f gen/s   ideal %7.1f gen/s   ratio %5.1f %%   (%s)", n, perSecond, ideal,
                     100 * perSecond / ideal, phases(from) + lastCpu));
@@ -240,7 +248,7 @@ class GenerationBench {
         // The same 500 all of one person's (the per-person limit raised to 1000 for it): every submission then waits for the
         // previous one's lock on that person, which is what keeps per-person limits exact.
         Instant from = Instant.now();
-        double onePerson = closedLoop(new long[] {owner}, 500, Duration.ofSeconds(15));
+        double onePerson = closedLoop(new long[] {owner}, 500, Duration.ofSeconds(15), new WindowProfiler("500-one-person"));
         REPORT.add(String.format("  500 in flight, all one person's    %7.1f gen/s   ratio %5.1f %%   (%s)", onePerson,
                 100 * onePerson / (500 / (GATEWAY_LATENCY.toMillis() / 1000.0)), phases(from) + lastCpu));
         // Baseline for the last line: the same gateway called directly with as many calls in flight, in the same run, so the
@@ -302,7 +310,7 @@ class GenerationBench {
     }
 
     /** Keeps {@code n} generations of these people in flight for {@code duration}, turn by turn; returns completions per second. */
-    double closedLoop(long[] owners, int n, Duration duration) throws Exception {
+    double closedLoop(long[] owners, int n, Duration duration, WindowProfiler profiler) throws Exception {
         AtomicInteger next = new AtomicInteger();
         Semaphore slots = new Semaphore(n);
         Timing.inFlight = slots;
@@ -327,11 +335,15 @@ class GenerationBench {
         Thread.sleep(GATEWAY_LATENCY.toMillis() + 500);
         int first = Timing.FINISH_TIMES.size();
         CpuMeter.Reading cpuBefore = cpu.read();
+        long jitBefore = jitMillis();
+        profiler.start();
         Thread.sleep(duration.toMillis());
+        profiler.stop();
         CpuMeter.Reading used = cpu.read().minus(cpuBefore);
+        long jit = jitMillis() - jitBefore;
         int finishedInWindow = Timing.FINISH_TIMES.size() - first;
-        lastCpu = finishedInWindow == 0 ? "" : String.format("; CPU per generation: app %.1f ms + database %.1f ms",
-                used.appNanos() / 1e6 / finishedInWindow, used.databaseNanos() / 1e6 / finishedInWindow);
+        lastCpu = finishedInWindow == 0 ? "" : String.format("; CPU per generation: app %.1f ms + database %.1f ms; JIT %d ms in the window",
+                used.appNanos() / 1e6 / finishedInWindow, used.databaseNanos() / 1e6 / finishedInWindow, jit);
         long[] times = Timing.FINISH_TIMES.stream().mapToLong(Long::longValue).sorted().toArray();
         running.set(false);
         for (Thread driver : drivers) {
@@ -341,6 +353,10 @@ class GenerationBench {
         slots.acquire(n);
         Timing.inFlight = null;
         return perSecondOverWholeRounds(times, first, n);
+    }
+
+    static long jitMillis() {
+        return java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
     }
 
     /** Where a generation's time went in one phase: waiting to be claimed, and the app's work after the call. */

@@ -28,6 +28,27 @@ class UsageUnitTest {
         assertThat(Price.free("p", "m", "USD").costOf(true, 4, 99999)).isEqualByComparingTo("0");
     }
 
+    static Price version(long id, String model, String validFrom) {
+        return new Price(id, "p", model, BigDecimal.ONE, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, "USD", Instant.parse(validFrom));
+    }
+
+    @Test
+    void thePriceOfAMomentIsTheModelsNewestVersionValidByThenAndTheProvidersStarPriceOtherwise() {
+        Price anyOld = version(1, Price.ANY_MODEL, "2026-01-01T00:00:00Z");
+        Price own = version(2, "m", "2026-02-01T00:00:00Z");
+        Price ownSameMoment = version(3, "m", "2026-02-01T00:00:00Z");
+        Price ownLater = version(4, "m", "2026-03-01T00:00:00Z");
+        Price anyNew = version(5, Price.ANY_MODEL, "2026-02-15T00:00:00Z");
+        java.util.List<Price> versions = java.util.List.of(anyNew, ownLater, own, anyOld, ownSameMoment);
+
+        assertThat(Prices.applying(versions, "m", Instant.parse("2025-12-31T00:00:00Z"))).as("before any version").isNull();
+        assertThat(Prices.applying(versions, "m", Instant.parse("2026-01-15T00:00:00Z"))).as("only the star price yet").isEqualTo(anyOld);
+        assertThat(Prices.applying(versions, "m", Instant.parse("2026-02-20T00:00:00Z")))
+                .as("the model's own price beats a newer star price; of two from one moment the later added").isEqualTo(ownSameMoment);
+        assertThat(Prices.applying(versions, "m", Instant.parse("2026-03-01T00:00:00Z"))).as("valid from that very moment").isEqualTo(ownLater);
+        assertThat(Prices.applying(versions, "other", Instant.parse("2026-02-20T00:00:00Z"))).isEqualTo(anyNew);
+    }
+
     @Test
     void periodsFollowCalendarBoundariesInTheConfiguredZone() {
         // 2026-01-31 16:30 UTC is already 2026-02-01 00:30 in Shanghai: a new day and a new month there
