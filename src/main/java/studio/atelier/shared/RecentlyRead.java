@@ -3,6 +3,7 @@ package studio.atelier.shared;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -18,6 +19,8 @@ public final class RecentlyRead<K, V> {
     private final Duration freshFor;
     private final int maxEntries;
     private final Map<K, Entry<V>> entries = new ConcurrentHashMap<>();
+    /** Bumped by every forget: a read that began before one is not kept, since it may predate the change. */
+    private final AtomicLong forgotten = new AtomicLong();
 
     private record Entry<V>(V value, long readAtNanos) {
     }
@@ -34,19 +37,24 @@ public final class RecentlyRead<K, V> {
             if (entries.size() >= maxEntries) {
                 entries.clear(); // made-up keys (ids from forms) must not grow it without bound
             }
+            long before = forgotten.get();
             known = new Entry<>(read.apply(key), now);
-            entries.put(key, known);
+            if (forgotten.get() == before) {
+                entries.put(key, known);
+            }
         }
         return known.value();
     }
 
     /** Forgets everything now and, inside a transaction, once more when it ends. */
     public void forget() {
+        forgotten.incrementAndGet();
         entries.clear();
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCompletion(int status) {
+                    forgotten.incrementAndGet();
                     entries.clear();
                 }
             });

@@ -24,6 +24,28 @@ class Savepoint {
         this.dataSource = dataSource;
     }
 
+    /**
+     * Runs {@code work} inside a savepoint and undoes it, row locks included, unless it says to keep it.
+     *
+     * @return what {@code work} said
+     */
+    boolean keepIf(java.util.function.BooleanSupplier work) {
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try {
+            java.sql.Savepoint savepoint = connection.setSavepoint();
+            if (work.getAsBoolean()) {
+                connection.releaseSavepoint(savepoint);
+                return true;
+            }
+            connection.rollback(savepoint);
+            return false;
+        } catch (SQLException e) {
+            throw new DataAccessResourceFailureException("savepoint failed", e);
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
+        }
+    }
+
     /** @return true when the insert happened, false when the row already existed */
     boolean insertUnlessDuplicate(Runnable insert) {
         Connection connection = DataSourceUtils.getConnection(dataSource);

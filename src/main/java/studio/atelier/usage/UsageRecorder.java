@@ -32,13 +32,13 @@ import studio.atelier.generation.GenerationStatus;
 @Component
 class UsageRecorder {
 
-    private final NamedParameterJdbcTemplate batch;
+    private final NamedParameterJdbcTemplate jdbc;
     private final Prices prices;
     private final UsagePeriods periods;
     private final Savepoint savepoint;
 
-    UsageRecorder(NamedParameterJdbcTemplate batch, Prices prices, UsagePeriods periods, Savepoint savepoint) {
-        this.batch = batch;
+    UsageRecorder(NamedParameterJdbcTemplate jdbc, Prices prices, UsagePeriods periods, Savepoint savepoint) {
+        this.jdbc = jdbc;
         this.prices = prices;
         this.periods = periods;
         this.savepoint = savepoint;
@@ -99,7 +99,7 @@ class UsageRecorder {
             days.computeIfAbsent(DayRow.of(f, periods.dayOf(at)), k -> new DayTotals())
                     .add(f.imageCount(), f.totalTokens() == null ? 0 : f.totalTokens(), cost);
         }
-        batch.batchUpdate("insert into usage_record (user_id, team_id, generation_id, provider_id, model, api_key_id, status, error_kind, "
+        jdbc.batchUpdate("insert into usage_record (user_id, team_id, generation_id, provider_id, model, api_key_id, status, error_kind, "
                         + "prompt_tokens, completion_tokens, total_tokens, image_count, upstream_latency_ms, cost, currency, price_version_id, "
                         + "prompt, occurred_at) values (:u, :team, :g, :p, :m, :k, :s, :e, :pt, :ct, :tt, :i, :l, :cost, :cur, :pv, :prompt, :at)",
                 records.toArray(MapSqlParameterSource[]::new));
@@ -141,33 +141,44 @@ class UsageRecorder {
     }
 
     /**
-     * Portable upsert: one batch of updates (a round trip for every day row of the transaction, not one each), then an
-     * insert for each row that was not there yet. Two transactions inserting the same new row at once: the loser's insert
-     * fails inside a savepoint (so its transaction survives, also on PostgreSQL) and it updates.
+     * Portable upsert of the transaction's day rows, always locking them in {@link DayRow} order, so two nodes cannot
+     * deadlock on them. Many rows (hundreds of people finishing together): one batch of updates, one round trip for all,
+     * kept only if every row was there; otherwise it is undone inside a savepoint (its row locks too) and the rows are
+     * done one by one, as few rows always are. One by one, a missing row is inserted; when another transaction inserted
+     * it meanwhile, the insert fails inside a savepoint (so the transaction survives, also on PostgreSQL) and it updates.
      */
     private void addToDays(Map<DayRow, DayTotals> days) {
-        List<Map.Entry<DayRow, DayTotals>> rows = List.copyOf(days.entrySet());
-        int[] updated = batch.batchUpdate(UPDATE_DAY, rows.stream().map(r -> dayParameters(r.getKey(), r.getValue()))
-                .toArray(MapSqlParameterSource[]::new));
-        for (int i = 0; i < rows.size(); i++) {
-            if (updated[i] == 0) {
-                insertDay(rows.get(i).getKey(), rows.get(i).getValue());
-            }
+        if (days.size() > ONE_BY_ONE_UP_TO && savepoint.keepIf(() -> allUpdated(days))) {
+            return;
         }
+        days.forEach(this::addToDay);
     }
 
-    private void insertDay(DayRow row, DayTotals totals) {
-        boolean inserted = savepoint.insertUnlessDuplicate(() -> batch.update("insert into usage_daily (user_id, team_id, usage_day, "
-                + "provider_id, model, status, error_kind, requests, images, tokens, cost) values (:u, :team, :d, :p, :m, :s, :e, :r, :i, "
-                + ":t, :c)", dayParameters(row, totals)));
-        if (!inserted) {
-            batch.update(UPDATE_DAY, dayParameters(row, totals));
-        }
-    }
+    /** A batch pays a savepoint's two round trips; below this many rows one statement each costs no more. */
+    private static final int ONE_BY_ONE_UP_TO = 3;
 
     private static final String UPDATE_DAY = "update usage_daily set requests = requests + :r, images = images + :i, tokens = tokens + :t, "
             + "cost = cost + :c where user_id = :u and team_id = :team and usage_day = :d and provider_id = :p and model = :m "
             + "and status = :s and error_kind = :e";
+
+    private boolean allUpdated(Map<DayRow, DayTotals> days) {
+        int[] updated = jdbc.batchUpdate(UPDATE_DAY, days.entrySet().stream().map(r -> dayParameters(r.getKey(), r.getValue()))
+                .toArray(MapSqlParameterSource[]::new));
+        // exactly 1: a driver that answers "done, count unknown" must not make a missing row look present
+        return java.util.Arrays.stream(updated).allMatch(count -> count == 1);
+    }
+
+    private void addToDay(DayRow row, DayTotals totals) {
+        if (jdbc.update(UPDATE_DAY, dayParameters(row, totals)) > 0) {
+            return;
+        }
+        boolean inserted = savepoint.insertUnlessDuplicate(() -> jdbc.update("insert into usage_daily (user_id, team_id, usage_day, "
+                + "provider_id, model, status, error_kind, requests, images, tokens, cost) values (:u, :team, :d, :p, :m, :s, :e, :r, :i, "
+                + ":t, :c)", dayParameters(row, totals)));
+        if (!inserted) {
+            jdbc.update(UPDATE_DAY, dayParameters(row, totals));
+        }
+    }
 
     private static MapSqlParameterSource dayParameters(DayRow row, DayTotals totals) {
         return new MapSqlParameterSource().addValue("r", totals.requests).addValue("i", totals.images).addValue("t", totals.tokens)

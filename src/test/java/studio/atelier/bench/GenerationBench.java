@@ -185,7 +185,7 @@ class GenerationBench {
         // the 500-in-flight window (async-profiler), as it would not in a server that has been up for a while.
         long jitBefore = jitMillis();
         closedLoop(people, 500, SECOND_WARM_UP, new WindowProfiler("warm-up-500"));
-        REPORT.add(String.format("warm-up: %d generations; the JIT compiled for %d ms during the last %d s of it (at 500 in flight)",
+        REPORT.add(String.format("warm-up: %d generations; the JIT compiled for %d ms during the last %d s of it (at 500 in flight, ramp-up and drain included)",
                 Timing.FINISH_TIMES.size(), jitMillis() - jitBefore, SECOND_WARM_UP.toSeconds()));
 
         // The floor under every statement: one round trip to PostgreSQL on this machine (pool checkout included).
@@ -396,10 +396,15 @@ class GenerationBench {
         assertThat(first.items()).hasSize(GalleryQuery.PAGE_SIZE);
     }
 
-    /** Rounds of the calls until the JIT compiles for less than 5 % of a round (at most 40 rounds); returns the calls made. */
+    static final int GALLERY_WARM_UP_ROUNDS = 40;
+
+    /**
+     * Rounds of the calls until the JIT compiles for less than 5 % of a round; returns the calls made, negative when the
+     * rounds ran out first (the JIT was still busy).
+     */
     static int warmUntilCompiled(Samples.Call... calls) throws Exception {
         int made = 0;
-        for (int round = 0; round < 40; round++) {
+        for (int round = 0; round < GALLERY_WARM_UP_ROUNDS; round++) {
             long jitBefore = jitMillis();
             long started = System.nanoTime();
             for (int i = 0; i < 20; i++) {
@@ -409,20 +414,21 @@ class GenerationBench {
                 }
             }
             if (jitMillis() - jitBefore < (System.nanoTime() - started) / 1e6 / 20) {
-                break;
+                return made;
             }
         }
-        return made;
+        return -made;
     }
 
     static String galleryLine(String label, Samples.Call call, int iterations, int warmUp) throws Exception {
-        WindowProfiler profiler = new WindowProfiler("gallery");
+        WindowProfiler profiler = new WindowProfiler("gallery-" + label.trim().split(" ")[1]);
         long jitBefore = jitMillis();
         profiler.start();
         double[] ms = Samples.millis(0, iterations, call);
         profiler.stop();
-        return String.format("%s p50 %6.1f ms   p95 %6.1f ms   (%d requests; after %d warm-up requests, JIT %d ms while timed)", label,
-                Samples.percentile(ms, 50), Samples.percentile(ms, 95), iterations, warmUp, jitMillis() - jitBefore);
+        return String.format("%s p50 %6.1f ms   p95 %6.1f ms   (%d requests; after %d warm-up requests%s, JIT %d ms while timed)", label,
+                Samples.percentile(ms, 50), Samples.percentile(ms, 95), iterations, Math.abs(warmUp),
+                warmUp < 0 ? " (the JIT had not settled by then)" : "", jitMillis() - jitBefore);
     }
 
     void seedGenerations(long owner, int count) {

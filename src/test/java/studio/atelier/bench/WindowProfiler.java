@@ -38,8 +38,11 @@ final class WindowProfiler {
             Process p = new ProcessBuilder(jcmd, Long.toString(ProcessHandle.current().pid()), "JVMTI.agent_load",
                     // quoted: jcmd would otherwise read the option's own '=' as one of its arguments
                     System.getProperty("bench.async-profiler"), "\"" + command + "\"")
-                    .redirectErrorStream(true).redirectOutput(Path.of("target", "profile-" + window + ".log").toFile()).start();
-            p.waitFor();
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("target", "profile-" + window + ".log").toFile()))
+                    .start();
+            if (p.waitFor() != 0) {
+                System.err.println("async-profiler: jcmd failed, see target/profile-" + window + ".log");
+            }
         } catch (IOException e) {
             throw new IllegalStateException("async-profiler: " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -51,6 +51,18 @@ class RecentlyReadTest {
     }
 
     @Test
+    void aReadOverlappingAChangeIsNotKept() {
+        RecentlyRead<String, String> recent = new RecentlyRead<>(Duration.ofMinutes(1), 100);
+        // the read began before the change was committed (and forgotten), and ends after it
+        assertThat(recent.get("a", key -> {
+            recent.forget();
+            return read(key);
+        })).isEqualTo("a#1");
+        assertThat(recent.get("a", this::read)).as("read again: the first one may hold the old value").isEqualTo("a#2");
+        assertThat(recent.get("a", this::read)).isEqualTo("a#2");
+    }
+
+    @Test
     void madeUpKeysCannotGrowItWithoutBound() {
         RecentlyRead<Integer, String> recent = new RecentlyRead<>(Duration.ofMinutes(1), 3);
         for (int i = 0; i < 10; i++) {

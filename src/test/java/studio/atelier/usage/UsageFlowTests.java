@@ -257,6 +257,42 @@ class UsageFlowTests {
         assertThat(keys).contains("Requests this month").contains(">2</td>").contains("1.0885 USD");
     }
 
+    @Autowired
+    org.springframework.context.ApplicationEventPublisher events;
+
+    /** Ends generations of alice together, in one transaction, as the finishing writer does under load. */
+    void finishTogether(List<String[]> rows, long firstId) {
+        tx.executeWithoutResult(status -> {
+            long id = firstId;
+            for (String[] row : rows) {
+                GenerationStatus end = GenerationStatus.valueOf(row[1]);
+                events.publishEvent(new studio.atelier.generation.GenerationFinished(id++, aliceId, "fake", row[0], null, end,
+                        row.length > 2 ? row[2] : null, 5, 5, 10, end == GenerationStatus.SUCCEEDED ? 1 : 0, 1000L, true,
+                        clock.instant(), null, "together"));
+            }
+        });
+    }
+
+    @Test
+    void manyGenerationsEndingTogetherAddUpPerDayRowWhetherTheRowsAreNewOrThere() {
+        List<String[]> five = List.of(new String[] {"m-a", "SUCCEEDED"}, new String[] {"m-b", "SUCCEEDED"},
+                new String[] {"m-a", "FAILED", "TIMEOUT"}, new String[] {"m-a", "FAILED", "KEY_REJECTED"},
+                new String[] {"m-c", "CANCELLED", "CANCELLED"});
+        finishTogether(five, 9_000_000_000L); // all five rows new: the batch is undone and they are inserted one by one
+        finishTogether(five, 9_000_000_100L); // all there: one batch of updates
+        List<String[]> sixWithANewOne = new java.util.ArrayList<>(five);
+        sixWithANewOne.add(0, new String[] {"m-0", "SUCCEEDED"}); // sorts first, before rows the batch would lock
+        finishTogether(sixWithANewOne, 9_000_000_200L);
+
+        var perRow = jdbc.sql("select model, status, error_kind, requests, images, tokens from usage_daily where user_id = ? "
+                        + "order by model, status, error_kind").param(aliceId)
+                .query((rs, n) -> rs.getString(1) + "/" + rs.getString(2) + "/" + rs.getString(3) + " " + rs.getLong(4) + " "
+                        + rs.getLong(5) + " " + rs.getLong(6)).list();
+        assertThat(perRow).containsExactly("m-0/SUCCEEDED/ 1 1 10", "m-a/FAILED/KEY_REJECTED 3 0 30", "m-a/FAILED/TIMEOUT 3 0 30",
+                "m-a/SUCCEEDED/ 3 3 30", "m-b/SUCCEEDED/ 3 3 30", "m-c/CANCELLED/CANCELLED 3 0 30");
+        assertThat(jdbc.sql("select count(*) from usage_record where user_id = ?").param(aliceId).query(Long.class).single()).isEqualTo(16L);
+    }
+
     @Test
     void failedCallsCostWhatTheAdminSetsAndUnpricedModelsAreFree() throws Exception {
         admin.setPrice(new NewPrice("fake", "stable-diffusion", new BigDecimal("0.05"), null, null, new BigDecimal("0.001"), null, null), null);
