@@ -27,6 +27,8 @@ import studio.atelier.support.PostgresTest;
  */
 @Tag("bench")
 @PostgresTest
+// no print-on-failure buffer: it formatted every response and model into memory and was timed as if the application did it
+@org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc(print = org.springframework.boot.webmvc.test.autoconfigure.MockMvcPrint.NONE)
 // its own context, hence its own database: the benchmarks seed a million rows each and must not meet
 @org.springframework.test.context.TestPropertySource(properties = "atelier.bench.database=UsagePageBench")
 class UsagePageBench {
