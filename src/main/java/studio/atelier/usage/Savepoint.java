@@ -11,9 +11,9 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs an insert inside a JDBC savepoint of the current transaction's connection. A duplicate key then only undoes
- * the insert; the transaction goes on (PostgreSQL would otherwise refuse every further statement in it). Portable
- * "insert if missing" for H2 and PostgreSQL without vendor upsert syntax.
+ * Runs work inside a JDBC savepoint of the current transaction's connection, so that it can be undone alone: a duplicate
+ * key then only undoes the insert and the transaction goes on (PostgreSQL would otherwise refuse every further statement
+ * in it). Portable "insert if missing" for H2 and PostgreSQL without vendor upsert syntax.
  */
 @Component
 class Savepoint {
@@ -48,21 +48,13 @@ class Savepoint {
 
     /** @return true when the insert happened, false when the row already existed */
     boolean insertUnlessDuplicate(Runnable insert) {
-        Connection connection = DataSourceUtils.getConnection(dataSource);
-        try {
-            java.sql.Savepoint savepoint = connection.setSavepoint();
+        return keepIf(() -> {
             try {
                 insert.run();
+                return true;
             } catch (DuplicateKeyException duplicate) {
-                connection.rollback(savepoint);
                 return false;
             }
-            connection.releaseSavepoint(savepoint);
-            return true;
-        } catch (SQLException e) {
-            throw new DataAccessResourceFailureException("savepoint failed", e);
-        } finally {
-            DataSourceUtils.releaseConnection(connection, dataSource);
-        }
+        });
     }
 }
