@@ -14,6 +14,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import studio.atelier.shared.RecentReads;
 import studio.atelier.shared.RecentlyRead;
 import studio.atelier.upstream.Provider.ProviderSource;
 
@@ -36,15 +37,16 @@ public class ProviderCatalog {
      * Providers recently read, because every submission and every claimed job asks, and the whole list (forms and pages
      * ask for it).
      */
-    private final RecentlyRead<String, Optional<Provider>> recent = new RecentlyRead<>(FRESH_FOR, 1_000);
-    private final RecentlyRead<Boolean, List<Provider>> recentAll = new RecentlyRead<>(FRESH_FOR, 1);
-    private static final java.time.Duration FRESH_FOR = java.time.Duration.ofSeconds(2);
+    private final RecentlyRead<String, Optional<Provider>> recent;
+    private final RecentlyRead<Boolean, List<Provider>> recentAll;
 
     private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
     ProviderCatalog(ProviderRepository rows, ProviderSettings settings, DemoSettings demo, Clock clock,
-            org.springframework.jdbc.core.simple.JdbcClient jdbc) {
+            org.springframework.jdbc.core.simple.JdbcClient jdbc, RecentReads recentReads) {
         this.jdbc = jdbc;
+        this.recent = recentReads.named("providers", 1_000);
+        this.recentAll = recentReads.named("all-providers", 1);
         this.rows = rows;
         this.settings = settings;
         this.demo = demo;
@@ -179,7 +181,7 @@ public class ProviderCatalog {
                 .optional();
     }
 
-    /** Changes made on this node are seen at once; another node's within {@link #FRESH_FOR}. */
+    /** Changes made on this node are seen at once; another node's when it commits (see {@link RecentReads}). */
     private void forgetRecent() {
         recent.forget();
         recentAll.forget();

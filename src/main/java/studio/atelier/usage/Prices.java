@@ -2,13 +2,13 @@ package studio.atelier.usage;
 
 import java.math.BigDecimal;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import studio.atelier.shared.RecentReads;
 import studio.atelier.shared.RecentlyRead;
 
 /**
@@ -22,16 +22,17 @@ class Prices {
 
     private final JdbcClient jdbc;
     private final UsageSettings settings;
-    private final RecentlyRead<String, List<Price>> recent = new RecentlyRead<>(Duration.ofSeconds(2), 1_000);
+    private final RecentlyRead<String, List<Price>> recent;
 
-    Prices(JdbcClient jdbc, UsageSettings settings) {
+    Prices(JdbcClient jdbc, UsageSettings settings, RecentReads recentReads) {
         this.jdbc = jdbc;
+        this.recent = recentReads.named("prices", 1_000);
         this.settings = settings;
     }
 
     /**
-     * Every generation that ends asks, so a provider's prices are read at most every two seconds (a few rows: prices are
-     * versions, not records). A price added on this node applies at once; one added on another node within that window.
+     * Every generation that ends asks, so a provider's prices are kept (a few rows: prices are versions, not records).
+     * A price added on any node applies as soon as it commits (see {@link RecentReads}).
      */
     Price at(String providerId, String model, Instant at) {
         Price best = applying(recent.get(providerId, this::history), model, at);

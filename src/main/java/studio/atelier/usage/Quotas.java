@@ -2,7 +2,6 @@ package studio.atelier.usage;
 
 import java.math.BigDecimal;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -10,6 +9,7 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import studio.atelier.shared.RecentReads;
 import studio.atelier.shared.RecentlyRead;
 
 /** Quota rows (per person, and the default with {@code user_id} null) and the per-person submission lock. */
@@ -19,13 +19,14 @@ class Quotas {
     private final JdbcClient jdbc;
     private final Savepoint savepoint;
     /**
-     * Every submission asks for the person's limits, and admins change them rarely: read at most every two seconds per
-     * person. A change made on this node applies at once, another node's within that.
+     * Every submission asks for the person's limits, and admins change them rarely, so they are kept; a change applies
+     * at once on every node (see {@link RecentReads}).
      */
-    private final RecentlyRead<Long, Limits> recent = new RecentlyRead<>(Duration.ofSeconds(2), 10_000);
+    private final RecentlyRead<Long, Limits> recent;
 
-    Quotas(JdbcClient jdbc, Savepoint savepoint) {
+    Quotas(JdbcClient jdbc, Savepoint savepoint, RecentReads recentReads) {
         this.jdbc = jdbc;
+        this.recent = recentReads.named("quotas", 10_000);
         this.savepoint = savepoint;
     }
 

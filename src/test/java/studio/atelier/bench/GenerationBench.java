@@ -70,8 +70,9 @@ class GenerationBench {
     static final int PEOPLE = 125;
     /**
      * Statements a personal generation without quotas sends, commit included: submitting reads the key, locks the person,
-     * inserts the job (counting theirs in the same statement) and commits (the person's quota is read at most every two
-     * seconds); ending it updates the row, adds the image, the usage record and the day's total, and commits.
+     * inserts the job (counting theirs in the same statement) and commits (the provider and the person's quota are kept in
+     * memory); ending it updates the row, adds the image, the usage record and the day's total, and commits (prices are
+     * kept in memory too).
      */
     static final int STATEMENTS_SUBMIT = 4;
     static final int STATEMENTS_END = 5;

@@ -24,7 +24,7 @@ public class EmbeddedPostgresInitializer implements ApplicationContextInitialize
     public static synchronized EmbeddedPostgres server() {
         if (server == null) {
             try {
-                server = EmbeddedPostgres.builder().setServerConfig("max_connections", "300").start();
+                server = EmbeddedPostgres.builder().setServerConfig("max_connections", "400").start();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
