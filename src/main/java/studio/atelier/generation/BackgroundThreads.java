@@ -40,6 +40,8 @@ final class BackgroundThreads {
         ForkJoinPool.ForkJoinWorkerThreadFactory factory = pool -> {
             ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
             t.setName(name + "-" + counter.incrementAndGet());
+            // the default factory gives its threads the system class loader, which cannot see the packaged jar's classes
+            t.setContextClassLoader(BackgroundThreads.class.getClassLoader());
             t.setDaemon(true);
             return t;
         };

@@ -31,10 +31,19 @@ public class RecentReads {
     private final Map<String, RecentlyRead<?, ?>> byName = new ConcurrentHashMap<>();
     private final JdbcTemplate jdbc;
     private final boolean postgres;
+    private final Duration heard;
+    private final Duration unheard;
     private volatile boolean hearing;
 
+    @org.springframework.beans.factory.annotation.Autowired
     RecentReads(JdbcTemplate jdbc, DataSource dataSource) throws SQLException {
+        this(jdbc, dataSource, HEARD, UNHEARD);
+    }
+
+    RecentReads(JdbcTemplate jdbc, DataSource dataSource, Duration heard, Duration unheard) throws SQLException {
         this.jdbc = jdbc;
+        this.heard = heard;
+        this.unheard = unheard;
         try (Connection connection = dataSource.getConnection()) {
             this.postgres = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
         }
@@ -42,7 +51,7 @@ public class RecentReads {
 
     /** A cache whose {@link RecentlyRead#forget()} is heard by the other nodes' cache of the same name. */
     public <K, V> RecentlyRead<K, V> named(String name, int maxEntries) {
-        RecentlyRead<K, V> read = new RecentlyRead<>(() -> hearing ? HEARD : UNHEARD, maxEntries, () -> announce(name));
+        RecentlyRead<K, V> read = new RecentlyRead<>(() -> hearing ? heard : unheard, maxEntries, () -> announce(name));
         if (byName.putIfAbsent(name, read) != null) {
             throw new IllegalStateException("Two caches are named " + name);
         }

@@ -1,10 +1,12 @@
 package studio.atelier.shared;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.UUID;
 
 import javax.sql.DataSource;
 
@@ -31,6 +33,9 @@ class RecentReadsListener implements SmartLifecycle {
     private static final int WAIT_MILLIS = 5_000;
     /** A connection cut without a word (a network partition) only shows when something is sent on it. */
     private static final Duration CHECK_EVERY = Duration.ofSeconds(30);
+    private static final Duration PROBE_WAIT = Duration.ofSeconds(10);
+    /** No cache has such a name, so other nodes ignore this node's probes. */
+    private static final String PROBE_PREFIX = "probe:";
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration MAX_RETRY = Duration.ofSeconds(30);
 
@@ -40,6 +45,8 @@ class RecentReadsListener implements SmartLifecycle {
     private volatile Connection connection;
     private volatile int backendPid;
     private Thread thread;
+    /** Failed attempts in a row; only the listening thread uses it. */
+    private int failures;
 
     RecentReadsListener(DataSource dataSource, RecentReads reads) {
         this.dataSource = dataSource;
@@ -96,36 +103,34 @@ class RecentReadsListener implements SmartLifecycle {
     }
 
     private void listen() {
-        int failures = 0;
-        while (running) {
-            try (Connection c = open()) {
-                connection = c;
-                try (Statement s = c.createStatement()) {
-                    s.execute("listen " + RecentReads.CHANNEL);
-                    try (var rs = s.executeQuery("select pg_backend_pid()")) {
-                        rs.next();
-                        backendPid = rs.getInt(1);
+        try {
+            while (running) {
+                try (Connection c = open()) {
+                    connection = c;
+                    try (Statement s = c.createStatement()) {
+                        s.execute("listen " + RecentReads.CHANNEL);
+                        try (var rs = s.executeQuery("select pg_backend_pid()")) {
+                            rs.next();
+                            backendPid = rs.getInt(1);
+                        }
                     }
+                    hear(c);
+                } catch (SQLException | RuntimeException e) {
+                    reads.hearing(false);
+                    if (!running) {
+                        return;
+                    }
+                    if (failures++ == 0) {
+                        log.warn("Not hearing other nodes' changes ({}); cached providers, quotas and prices are read again every {} s "
+                                + "until it does", DatabaseOutage.summary(e), RecentReads.UNHEARD.toSeconds());
+                    }
+                    pause(failures);
+                } finally {
+                    connection = null;
                 }
-                reads.hearing(true);
-                if (failures > 0) {
-                    log.info("Hearing other nodes' changes again");
-                }
-                failures = 0;
-                hear(c);
-            } catch (SQLException | RuntimeException e) {
-                reads.hearing(false);
-                if (!running) {
-                    return;
-                }
-                if (failures++ == 0) {
-                    log.warn("Not hearing other nodes' changes ({}); cached providers, quotas and prices are read again every {} s "
-                            + "until the database answers", DatabaseOutage.summary(e), RecentReads.UNHEARD.toSeconds());
-                }
-                pause(failures);
-            } finally {
-                connection = null;
             }
+        } finally {
+            reads.hearing(false);
         }
     }
 
@@ -149,6 +154,9 @@ class RecentReadsListener implements SmartLifecycle {
         }
         properties.setProperty("ApplicationName", "atelier recent-reads listener");
         properties.setProperty("connectTimeout", "10");
+        properties.setProperty("loginTimeout", "10");
+        // above the wait for notices (which sets its own, shorter, timeout): a read on a cut connection must end
+        properties.setProperty("socketTimeout", "40");
         properties.setProperty("tcpKeepAlive", "true");
         Connection c = new Driver().connect(pool.getJdbcUrl(), properties);
         if (c == null) {
@@ -157,23 +165,53 @@ class RecentReadsListener implements SmartLifecycle {
         return c;
     }
 
+    /**
+     * Hears notices until stopped. The node counts as hearing only once a notice of its own has come back through
+     * PostgreSQL, and again every {@link #CHECK_EVERY}: that proves the connection alive both ways, and catches a
+     * connection pooler in transaction mode, through which LISTEN succeeds but nothing is ever heard.
+     */
     private void hear(Connection c) throws SQLException {
         PGConnection pg = c.unwrap(PGConnection.class);
-        long checked = System.nanoTime();
+        String probe = probe(c);
+        long probeSent = System.nanoTime();
+        boolean answered = false;
         while (running) {
             PGNotification[] notices = pg.getNotifications(WAIT_MILLIS);
-            if (notices != null && notices.length > 0) {
-                for (PGNotification notice : notices) {
+            for (PGNotification notice : notices == null ? new PGNotification[0] : notices) {
+                if (!notice.getParameter().equals(probe)) {
                     reads.heard(notice.getParameter());
+                } else if (!answered) {
+                    answered = true;
+                    if (running && !reads.hearing()) {
+                        reads.hearing(true);
+                        if (failures > 0) {
+                            log.info("Hearing other nodes' changes again");
+                        }
+                        failures = 0;
+                    }
                 }
-            } else if (System.nanoTime() - checked > CHECK_EVERY.toNanos()) {
-                try (Statement s = c.createStatement()) {
-                    s.setQueryTimeout(10);
-                    s.execute("select 1");
-                }
-                checked = System.nanoTime();
+            }
+            long since = System.nanoTime() - probeSent;
+            if (!answered && since > PROBE_WAIT.toNanos()) {
+                throw new SQLException("a notice of this node's own did not come back within " + PROBE_WAIT.toSeconds()
+                        + " s (LISTEN needs a direct connection to PostgreSQL, or a pooler in session mode)");
+            }
+            if (answered && since > CHECK_EVERY.toNanos()) {
+                probe = probe(c);
+                probeSent = System.nanoTime();
+                answered = false;
             }
         }
+    }
+
+    private static String probe(Connection c) throws SQLException {
+        String probe = PROBE_PREFIX + UUID.randomUUID();
+        try (PreparedStatement s = c.prepareStatement("select pg_notify(?, ?)")) {
+            s.setString(1, RecentReads.CHANNEL);
+            s.setString(2, probe);
+            s.execute();
+        }
+        return probe;
     }
 
     private void pause(int failures) {

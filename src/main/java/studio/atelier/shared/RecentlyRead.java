@@ -22,10 +22,14 @@ public final class RecentlyRead<K, V> {
     private final Runnable tellOtherNodes;
     private final int maxEntries;
     private final Map<K, Entry<V>> entries = new ConcurrentHashMap<>();
-    /** Bumped by every forget: a read that began before one is not kept, since it may predate the change. */
+    /**
+     * Bumped by every forget. Each value carries the count from before it was read and is used only while the count is
+     * unchanged: a read that began before a forget may predate the change, even when it is stored after the forget's
+     * clear.
+     */
     private final AtomicLong forgotten = new AtomicLong();
 
-    private record Entry<V>(V value, long readAtNanos) {
+    private record Entry<V>(V value, long readAtNanos, long forgottenBefore) {
     }
 
     /** Kept for {@code freshFor}; a change is known only on this node. */
@@ -43,15 +47,13 @@ public final class RecentlyRead<K, V> {
     public V get(K key, Function<K, V> read) {
         Entry<V> known = entries.get(key);
         long now = System.nanoTime();
-        if (known == null || now - known.readAtNanos() >= freshFor.get().toNanos()) {
+        long forgets = forgotten.get();
+        if (known == null || known.forgottenBefore() != forgets || now - known.readAtNanos() >= freshFor.get().toNanos()) {
             if (entries.size() >= maxEntries) {
                 entries.clear(); // made-up keys (ids from forms) must not grow it without bound
             }
-            long before = forgotten.get();
-            known = new Entry<>(read.apply(key), now);
-            if (forgotten.get() == before) {
-                entries.put(key, known);
-            }
+            known = new Entry<>(read.apply(key), now, forgets);
+            entries.put(key, known);
         }
         return known.value();
     }

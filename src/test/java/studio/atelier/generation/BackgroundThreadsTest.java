@@ -3,10 +3,13 @@ package studio.atelier.generation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -59,9 +62,12 @@ class BackgroundThreadsTest {
                     threads.add(Thread.currentThread().getName());
                     most.accumulateAndGet(running.incrementAndGet(), Math::max);
                     try {
-                        Thread.sleep(50);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
+                        // waiting on a future is what asks a fork-join pool for a compensating thread (image downloads do it)
+                        new CompletableFuture<Void>().get(50, TimeUnit.MILLISECONDS);
+                    } catch (TimeoutException expected) {
+                        // waited
+                    } catch (InterruptedException | ExecutionException e) {
+                        throw new IllegalStateException(e);
                     }
                     running.decrementAndGet();
                     done.countDown();
@@ -70,6 +76,23 @@ class BackgroundThreadsTest {
             assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
             assertThat(most.get()).isEqualTo(3);
             assertThat(threads).hasSize(3).allMatch(name -> name.startsWith("test-"));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void itsThreadsSeeTheApplicationsClasses() throws Exception {
+        ExecutorService pool = BackgroundThreads.platformPool("test", 2);
+        try {
+            AtomicReference<ClassLoader> loader = new AtomicReference<>();
+            CountDownLatch ran = new CountDownLatch(1);
+            pool.execute(() -> {
+                loader.set(Thread.currentThread().getContextClassLoader());
+                ran.countDown();
+            });
+            assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(loader.get()).isSameAs(BackgroundThreads.class.getClassLoader());
         } finally {
             pool.shutdownNow();
         }

@@ -47,7 +47,8 @@ class RecentReadsTest {
 
     @BeforeEach
     void secondNode() throws Exception {
-        there = new RecentReads(jdbc, dataSource);
+        // the same window heard or not, so that only the drop on (re)connecting can make it read again
+        there = new RecentReads(jdbc, dataSource, Duration.ofMinutes(1), Duration.ofMinutes(1));
         thereListens = new RecentReadsListener(dataSource, there);
         String name = "test-" + NAMES.incrementAndGet();
         cachedHere = here.named(name, 10);
@@ -93,19 +94,33 @@ class RecentReadsTest {
 
     @Test
     void whileHearingValuesAreKeptLongerThanTheShortWindow() throws Exception {
-        cachedThere.get("k", this::read);
+        RecentReads node = new RecentReads(jdbc, dataSource);
+        RecentReadsListener listens = new RecentReadsListener(dataSource, node);
+        RecentlyRead<String, String> cached = node.named("window", 10);
+        cached.get("k", this::read);
         Thread.sleep(RecentReads.UNHEARD.toMillis() + 200);
-        assertThat(cachedThere.get("k", this::read)).isEqualTo("k#1");
+        assertThat(cached.get("k", this::read)).as("not hearing: the short window").isEqualTo("k#2");
+        listens.start();
+        try {
+            Eventually.within(Duration.ofSeconds(10)).until(node::hearing);
+            cached.get("k", this::read);
+            Thread.sleep(RecentReads.UNHEARD.toMillis() + 200);
+            assertThat(cached.get("k", this::read)).as("hearing: kept longer").isEqualTo("k#3");
+        } finally {
+            listens.stop();
+        }
     }
 
     @Test
     void aCutConnectionDropsWhatIsKeptAndListensAgain() throws Exception {
-        cachedThere.get("k", this::read);
         int pid = thereListens.backendPid();
         jdbc.queryForObject("select pg_terminate_backend(?)", Boolean.class, pid);
+        Eventually.within(Duration.ofSeconds(5)).until(() -> !there.hearing());
+        // read while not hearing: a change made now could be missed, so this must not outlive the reconnection
+        assertThat(cachedThere.get("k", this::read)).isEqualTo("k#1");
+        assertThat(cachedThere.get("k", this::read)).isEqualTo("k#1");
 
         Eventually.within(Duration.ofSeconds(10)).until(() -> there.hearing() && thereListens.backendPid() != pid);
-        // notices may have been missed meanwhile: nothing from before is kept
         assertThat(cachedThere.get("k", this::read)).isEqualTo("k#2");
         // and it hears again
         tx.executeWithoutResult(status -> cachedHere.forget());
