@@ -163,7 +163,7 @@ class GenerationWorker implements SmartLifecycle {
      * is written RUNNING on this node (lease included) in the submitting transaction, and its call leaves as soon as that
      * commits, without a claim and a second read of the job. Nothing is sent before the commit; if the node dies in
      * between, the lease runs out and the job ends INTERRUPTED with Retry, like any job lost while running. Whether the
-     * person has a place free is decided by the insert ({@link JobQueue#add}), under the lock taken here.
+     * person has a place free is decided by the insert ({@link JobQueue#add}), under a lock on the person it takes first.
      *
      * @return the place reserved for the job (freed when the transaction ends unless the job was written RUNNING), or
      *         empty: queue it as usual
@@ -175,7 +175,6 @@ class GenerationWorker implements SmartLifecycle {
         }
         boolean started = false;
         try {
-            queue.lockOwner(ownerId);
             Optional<UsableKey> key = knownKey.isPresent() ? knownKey : request.teamId() != null
                     ? apiKeys.usableTeamKey(request.teamId(), request.providerId())
                     : apiKeys.usableKey(ownerId, request.providerId(), request.apiKeyId());

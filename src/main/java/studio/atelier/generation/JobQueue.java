@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -24,15 +26,17 @@ class JobQueue {
     }
 
     private final JdbcClient jdbc;
+    private final NamedParameterJdbcTemplate named;
     private final GenerationRepository generations;
     private final org.springframework.context.ApplicationEventPublisher events;
     private final Clock clock;
     private final OwnerLocks owners;
 
-    JobQueue(JdbcClient jdbc, GenerationRepository generations, org.springframework.context.ApplicationEventPublisher events, Clock clock,
-            OwnerLocks owners) {
+    JobQueue(JdbcClient jdbc, NamedParameterJdbcTemplate named, GenerationRepository generations,
+            org.springframework.context.ApplicationEventPublisher events, Clock clock, OwnerLocks owners) {
         this.owners = owners;
         this.jdbc = jdbc;
+        this.named = named;
         this.generations = generations;
         this.events = events;
         this.clock = clock;
@@ -43,45 +47,65 @@ class JobQueue {
     }
 
     /**
-     * Writes a new job. With a {@code start} (this node has room, and the person's row is locked by this transaction),
-     * the same statement counts the person's queued and running jobs and writes it RUNNING on this node when nothing of
-     * theirs is waiting (they keep their order) and fewer than the per-person limit are in flight; otherwise QUEUED.
-     * Counting inside the insert saves a round trip on every submission; under READ COMMITTED (the default of both
-     * databases, which this relies on) the insert's snapshot is taken after the lock was granted, so it sees every job
-     * of the person's earlier submissions. Plain SQL rather than the entity, because
-     * it runs for every submission.
+     * Writes a new job. With a {@code start} (this node has room), it first locks the person's row until the transaction
+     * ends, so two submissions cannot both take their last place, and a claim of their queued jobs leaves them for its
+     * next round instead of counting before the new job is visible. The insert then counts the person's queued and
+     * running jobs and writes it RUNNING on this node when nothing of theirs is waiting (they keep their order) and fewer
+     * than the per-person limit are in flight; otherwise QUEUED. Under READ COMMITTED (the default of both databases,
+     * which this relies on) the insert's snapshot is taken after the lock was granted, so it sees every job of the
+     * person's earlier submissions. On PostgreSQL the lock and the insert go in one request (it runs them in order), so a
+     * submission waits for one round trip fewer. Plain SQL rather than the entity, because it runs for every submission.
      */
     @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
     Added add(long ownerId, GenerationRequest request, Instant queuedAt, Long retryOf, GenerationWorker.StartAtOnce start) {
-        var keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
         Integer n = request.parameters().n();
         String columns = "insert into generation (owner_id, provider_id, model, api_key_id, prompt, prompt_search, system_prompt, "
                 + "parameters, stream, images_requested, queued_at, retry_of, team_id, status, worker_id, started_at, lease_until) ";
         String values = ":owner, :provider, :model, :key, :prompt, :search, :system, :parameters, :stream, :images, :queued, :retryOf, :team";
-        var statement = jdbc.sql(start == null
-                        ? columns + "values (" + values + ", 'QUEUED', null, null, null)"
-                        : columns + "select " + values + ", case when r.room then 'RUNNING' else 'QUEUED' end, "
-                                + "case when r.room then :worker end, case when r.room then cast(:started as timestamp with time zone) end, "
-                                + "case when r.room then cast(:lease as timestamp with time zone) end "
-                                + "from (select count(*) < :perUser and coalesce(sum(case when status = 'QUEUED' then 1 else 0 end), 0) = 0 "
-                                + "as room from generation where owner_id = :owner and status in ('QUEUED', 'RUNNING')) r")
-                .param("owner", ownerId).param("provider", request.providerId()).param("model", request.model())
-                .param("key", request.apiKeyId(), java.sql.Types.BIGINT).param("prompt", request.prompt())
-                .param("search", request.prompt().toLowerCase(java.util.Locale.ROOT))
-                .param("system", request.systemPrompt(), java.sql.Types.VARCHAR).param("parameters", request.parameters().toJson())
-                .param("stream", request.parameters().stream()).param("images", n == null ? 1 : n)
-                .param("queued", Timestamp.from(queuedAt)).param("retryOf", retryOf, java.sql.Types.BIGINT)
-                .param("team", request.teamId(), java.sql.Types.BIGINT);
+        String insert = start == null
+                ? columns + "values (" + values + ", 'QUEUED', null, null, null)"
+                : columns + "select " + values + ", case when r.room then 'RUNNING' else 'QUEUED' end, "
+                        + "case when r.room then :worker end, case when r.room then cast(:started as timestamp with time zone) end, "
+                        + "case when r.room then cast(:lease as timestamp with time zone) end "
+                        + "from (select count(*) < :perUser and coalesce(sum(case when status = 'QUEUED' then 1 else 0 end), 0) = 0 "
+                        + "as room from generation where owner_id = :owner and status in ('QUEUED', 'RUNNING')) r";
+        var params = new MapSqlParameterSource()
+                .addValue("owner", ownerId).addValue("provider", request.providerId()).addValue("model", request.model())
+                .addValue("key", request.apiKeyId(), java.sql.Types.BIGINT).addValue("prompt", request.prompt())
+                .addValue("search", request.prompt().toLowerCase(java.util.Locale.ROOT))
+                .addValue("system", request.systemPrompt(), java.sql.Types.VARCHAR).addValue("parameters", request.parameters().toJson())
+                .addValue("stream", request.parameters().stream()).addValue("images", n == null ? 1 : n)
+                .addValue("queued", Timestamp.from(queuedAt)).addValue("retryOf", retryOf, java.sql.Types.BIGINT)
+                .addValue("team", request.teamId(), java.sql.Types.BIGINT);
         if (start != null) {
-            statement = statement.param("worker", start.workerId(), java.sql.Types.VARCHAR)
-                    .param("started", Timestamp.from(start.startedAt()), java.sql.Types.TIMESTAMP)
-                    .param("lease", Timestamp.from(start.leaseUntil()), java.sql.Types.TIMESTAMP)
-                    .param("perUser", start.perUserRunning());
+            params.addValue("worker", start.workerId(), java.sql.Types.VARCHAR)
+                    .addValue("started", Timestamp.from(start.startedAt()), java.sql.Types.TIMESTAMP)
+                    .addValue("lease", Timestamp.from(start.leaseUntil()), java.sql.Types.TIMESTAMP)
+                    .addValue("perUser", start.perUserRunning());
+            if (owners.oneRequest()) {
+                return named.execute(owners.lockStatement(":owner") + "; " + insert + " returning id, status", params, JobQueue::lockedAndAdded);
+            }
+            owners.lock(ownerId);
         }
-        statement.update(keys, "id", "status");
+        var keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
+        jdbc.sql(insert).paramSource(params).update(keys, "id", "status");
         Map<String, Object> written = keys.getKeys();
         return new Added(((Number) value(written, "id")).longValue(),
                 GenerationStatus.RUNNING.name().equals(String.valueOf(value(written, "status"))));
+    }
+
+    /** The second result of "lock; insert … returning": the first is the person's row. */
+    private static Added lockedAndAdded(java.sql.PreparedStatement statement) throws java.sql.SQLException {
+        statement.execute();
+        if (!statement.getMoreResults()) {
+            throw new IllegalStateException("no row returned for the new generation");
+        }
+        try (java.sql.ResultSet row = statement.getResultSet()) {
+            if (!row.next()) {
+                throw new IllegalStateException("no row returned for the new generation");
+            }
+            return new Added(row.getLong("id"), GenerationStatus.RUNNING.name().equals(row.getString("status")));
+        }
     }
 
     /** Generated keys come back named as the database spells its columns (H2 may upper-case them). */
@@ -142,15 +166,6 @@ class JobQueue {
                     .param("ids", claimed.stream().map(Claimed::id).toList()).update();
         }
         return claimed;
-    }
-
-    /**
-     * Locks the person until the submitting transaction ends, so two submissions cannot both take their last place, and
-     * a claim of their queued jobs leaves them for its next round instead of counting before the new job is visible.
-     */
-    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
-    void lockOwner(long ownerId) {
-        owners.lock(ownerId);
     }
 
     /**

@@ -1,9 +1,7 @@
 package studio.atelier.shared;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -44,9 +42,7 @@ public class RecentReads {
         this.jdbc = jdbc;
         this.heard = heard;
         this.unheard = unheard;
-        try (Connection connection = dataSource.getConnection()) {
-            this.postgres = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
-        }
+        this.postgres = DatabaseKind.isPostgres(dataSource);
     }
 
     /** A cache whose {@link RecentlyRead#forget()} is heard by the other nodes' cache of the same name. */
