@@ -69,13 +69,13 @@ class GenerationBench {
     static final Duration GATEWAY_LATENCY = Duration.ofMillis(1000);
     static final int PEOPLE = 125;
     /**
-     * Statements a personal generation without quotas sends, commit included: submitting reads the key, locks the person,
-     * inserts the job (counting theirs in the same statement) and commits (the provider and the person's quota are kept in
-     * memory); ending it updates the row, adds the image, the usage record and the day's total, and commits (prices are
-     * kept in memory too).
+     * Round trips to PostgreSQL of a lone personal generation without quotas, commit included: submitting reads the key,
+     * then locks the person and inserts the job (counting theirs in the same statement) in one request, and commits (the
+     * provider and the person's quota are kept in memory); ending it updates the row, adds the image, adds the usage
+     * record and the day's total in one request, and commits (prices are kept in memory too).
      */
-    static final int STATEMENTS_SUBMIT = 4;
-    static final int STATEMENTS_END = 5;
+    static final int ROUND_TRIPS_SUBMIT = 3;
+    static final int ROUND_TRIPS_END = 4;
     static final FixedLatencyGateway GATEWAY;
     static final Duration SECOND_WARM_UP = Duration.ofSeconds(30);
 
@@ -237,7 +237,7 @@ class GenerationBench {
         REPORT.add("  one at a time: " + phases(sequentialFrom));
         REPORT.add(String.format("  database round trip (select 1) p50 %.2f ms, after a %d ms pause %.2f ms; a generation's path has %d of them "
                         + "(submit %d, end %d)", ms(roundTrips[roundTrips.length / 2]), GATEWAY_LATENCY.toMillis(),
-                ms(pausedRoundTrips[pausedRoundTrips.length / 2]), STATEMENTS_SUBMIT + STATEMENTS_END, STATEMENTS_SUBMIT, STATEMENTS_END));
+                ms(pausedRoundTrips[pausedRoundTrips.length / 2]), ROUND_TRIPS_SUBMIT + ROUND_TRIPS_END, ROUND_TRIPS_SUBMIT, ROUND_TRIPS_END));
 
         for (int n : new int[] {1, 50, 500}) {
             Instant from = Instant.now();
