@@ -134,8 +134,11 @@ class UsageRecorder {
             statement.getMoreResults();
             return statement.getUpdateCount();
         });
-        if (dayUpdated == null || dayUpdated != 1) {
+        if (dayUpdated != null && dayUpdated == 0) {
             insertDay(day.getKey(), day.getValue());
+        } else if (dayUpdated == null || dayUpdated != 1) {
+            // "done, count unknown": inserting could add the totals a second time, and no savepoint could undo the update
+            throw new IllegalStateException("The day total's update answered " + dayUpdated + " rows");
         }
     }
 
