@@ -87,7 +87,36 @@ class UsageFlowTests {
         MovableClock movableClock() {
             return new MovableClock();
         }
+
+        /** Counts the savepoints the watched thread asks for: the fallback a lone ending must not need. */
+        @Bean
+        static org.springframework.beans.factory.config.BeanPostProcessor savepointCounter() {
+            return new org.springframework.beans.factory.config.BeanPostProcessor() {
+                @Override
+                public Object postProcessAfterInitialization(Object bean, String name) {
+                    return bean instanceof javax.sql.DataSource ? counting(bean, javax.sql.DataSource.class) : bean;
+                }
+            };
+        }
+
+        private static Object counting(Object target, Class<?> type) {
+            return java.lang.reflect.Proxy.newProxyInstance(UsageFlowTests.class.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+                if (method.getName().equals("setSavepoint") && Thread.currentThread() == watched) {
+                    SAVEPOINTS.incrementAndGet();
+                }
+                try {
+                    Object result = method.invoke(target, args);
+                    return result instanceof java.sql.Connection connection && !method.getName().equals("unwrap")
+                            ? counting(connection, java.sql.Connection.class) : result;
+                } catch (java.lang.reflect.InvocationTargetException e) {
+                    throw e.getCause();
+                }
+            });
+        }
     }
+
+    static final java.util.concurrent.atomic.AtomicInteger SAVEPOINTS = new java.util.concurrent.atomic.AtomicInteger();
+    static volatile Thread watched;
 
     @Autowired
     MockMvc mvc;
@@ -291,6 +320,26 @@ class UsageFlowTests {
         assertThat(perRow).containsExactly("m-0/SUCCEEDED/ 1 1 10", "m-a/FAILED/KEY_REJECTED 3 0 30", "m-a/FAILED/TIMEOUT 3 0 30",
                 "m-a/SUCCEEDED/ 3 3 30", "m-b/SUCCEEDED/ 3 3 30", "m-c/CANCELLED/CANCELLED 3 0 30");
         assertThat(jdbc.sql("select count(*) from usage_record where user_id = ?").param(aliceId).query(Long.class).single()).isEqualTo(16L);
+    }
+
+    @Test
+    void aLoneEndingAddsToItsDayRowInTheRequestThatRecordsItWithoutAFallback() {
+        watched = Thread.currentThread();
+        try {
+            int start = SAVEPOINTS.get();
+            finishTogether(List.<String[]>of(new String[] {"m-lone", "SUCCEEDED"}), 9_000_000_300L);
+            assertThat(SAVEPOINTS.get()).as("a new day row: the update found none, it was inserted inside a savepoint").isEqualTo(start + 1);
+            finishTogether(List.<String[]>of(new String[] {"m-lone", "SUCCEEDED"}), 9_000_000_301L);
+            finishTogether(List.<String[]>of(new String[] {"m-lone", "FAILED", "TIMEOUT"}), 9_000_000_302L);
+            finishTogether(List.<String[]>of(new String[] {"m-lone", "FAILED", "TIMEOUT"}), 9_000_000_303L);
+            assertThat(SAVEPOINTS.get()).as("rows there (no team, no error kind, and with one): found by the update")
+                    .isEqualTo(start + 2);
+        } finally {
+            watched = null;
+        }
+        var perRow = jdbc.sql("select status, error_kind, requests from usage_daily where user_id = ? and model = 'm-lone' "
+                + "order by status").param(aliceId).query((rs, n) -> rs.getString(1) + "/" + rs.getString(2) + " " + rs.getLong(3)).list();
+        assertThat(perRow).containsExactly("FAILED/TIMEOUT 2", "SUCCEEDED/ 2");
     }
 
     @Test
