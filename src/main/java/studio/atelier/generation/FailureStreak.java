@@ -57,12 +57,6 @@ final class FailureStreak {
     }
 
     private Duration waitAfter(int failuresInARow) {
-        return backoff(firstWait, maxWait, failuresInARow);
-    }
-
-    /** The pause after {@code failuresInARow} failures: {@code first}, doubled each time, never above {@code max}. */
-    static Duration backoff(Duration first, Duration max, int failuresInARow) {
-        long millis = first.toMillis() << Math.min(failuresInARow - 1, 20);
-        return Duration.ofMillis(Math.min(Math.max(millis, 1), max.toMillis()));
+        return studio.atelier.shared.Backoff.after(firstWait, maxWait, failuresInARow);
     }
 }

@@ -198,7 +198,7 @@ class FinishWriter {
             log.warn("Generation {} is finished but the database is unreachable; saving it as soon as it is back ({})",
                     end.generationId(), DatabaseOutage.summary(failure));
         }
-        long wait = FailureStreak.backoff(FIRST_RETRY, MAX_RETRY, end.attempt() + 1).toMillis();
+        long wait = studio.atelier.shared.Backoff.after(FIRST_RETRY, MAX_RETRY, end.attempt() + 1).toMillis();
         try {
             writer.schedule(() -> add(end.retried()), wait, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException stopping) {

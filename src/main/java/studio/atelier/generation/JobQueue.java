@@ -48,9 +48,8 @@ class JobQueue {
 
     /**
      * Writes a new job. With a {@code start} (this node has room; without one the job is only queued and takes no lock),
-     * it first locks the person's row until the transaction
-     * ends, so two submissions cannot both take their last place, and a claim of their queued jobs leaves them for its
-     * next round instead of counting before the new job is visible. The insert then counts the person's queued and
+     * it first locks the person's row until the transaction ends, so two submissions cannot both take their last place,
+     * and a claim of their queued jobs leaves them for its next round instead of counting before the new job is visible. The insert then counts the person's queued and
      * running jobs and writes it RUNNING on this node when nothing of theirs is waiting (they keep their order) and fewer
      * than the per-person limit are in flight; otherwise QUEUED. Under READ COMMITTED (the default of both databases,
      * which this relies on) the insert's snapshot is taken after the lock was granted, so it sees every job of the

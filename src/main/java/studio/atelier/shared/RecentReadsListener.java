@@ -215,9 +215,8 @@ class RecentReadsListener implements SmartLifecycle {
     }
 
     private void pause(int failures) {
-        long millis = Math.min(MAX_RETRY.toMillis(), FIRST_RETRY.toMillis() << Math.min(failures - 1, 5));
         try {
-            Thread.sleep(millis);
+            Thread.sleep(Backoff.after(FIRST_RETRY, MAX_RETRY, failures).toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;

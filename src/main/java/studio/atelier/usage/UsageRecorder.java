@@ -129,14 +129,14 @@ class UsageRecorder {
         for (String name : record.getParameterNames()) {
             both.addValue(name, record.getValue(name), record.getSqlType(name));
         }
-        Integer dayUpdated = jdbc.execute(INSERT_RECORD + "; " + UPDATE_DAY, both, statement -> {
+        int dayUpdated = java.util.Objects.requireNonNull(jdbc.execute(INSERT_RECORD + "; " + UPDATE_DAY, both, statement -> {
             statement.execute();
             statement.getMoreResults();
             return statement.getUpdateCount();
-        });
-        if (dayUpdated != null && dayUpdated == 0) {
+        }));
+        if (dayUpdated == 0) {
             insertDay(day.getKey(), day.getValue());
-        } else if (dayUpdated == null || dayUpdated != 1) {
+        } else if (dayUpdated != 1) {
             // "done, count unknown": inserting could add the totals a second time, and no savepoint could undo the update
             throw new IllegalStateException("The day total's update answered " + dayUpdated + " rows");
         }

@@ -85,28 +85,27 @@ class BackgroundThreadsTest {
     void itsThreadsSeeTheApplicationsClasses() throws Exception {
         ExecutorService pool = BackgroundThreads.platformPool("test", 2);
         try {
-            AtomicReference<ClassLoader> loader = new AtomicReference<>();
-            CountDownLatch ran = new CountDownLatch(1);
-            pool.execute(() -> {
-                loader.set(Thread.currentThread().getContextClassLoader());
-                ran.countDown();
-            });
-            assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(loader.get()).isSameAs(BackgroundThreads.class.getClassLoader());
+            assertThat(onPool(pool, () -> Thread.currentThread().getContextClassLoader()))
+                    .isSameAs(BackgroundThreads.class.getClassLoader());
         } finally {
             pool.shutdownNow();
         }
     }
 
     private static String runAndName(ExecutorService pool) throws Exception {
-        AtomicReference<String> name = new AtomicReference<>();
+        return onPool(pool, () -> Thread.currentThread().getName());
+    }
+
+    /** What {@code task} answers, run on one of the pool's threads. */
+    private static <T> T onPool(ExecutorService pool, java.util.function.Supplier<T> task) throws Exception {
+        AtomicReference<T> answer = new AtomicReference<>();
         CountDownLatch ran = new CountDownLatch(1);
         pool.execute(() -> {
-            name.set(Thread.currentThread().getName());
+            answer.set(task.get());
             ran.countDown();
         });
         assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
-        return name.get();
+        return answer.get();
     }
 
     private static void await(CountDownLatch latch) {
