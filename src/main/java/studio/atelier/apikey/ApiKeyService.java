@@ -14,6 +14,8 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.validation.BindingResult;
 
+import studio.atelier.shared.RecentReads;
+import studio.atelier.shared.RecentlyRead;
 import studio.atelier.upstream.GatewayClient;
 import studio.atelier.upstream.KeyCheck;
 import studio.atelier.upstream.Provider;
@@ -38,11 +40,25 @@ public class ApiKeyService {
     private final TeamKeyRepository teamKeys;
     private final java.util.Map<Long, java.time.Instant> recentlyTouched = new java.util.concurrent.ConcurrentHashMap<>();
     private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
+    /**
+     * The key each person's submissions go with, still sealed (it is opened for each use): every submission asks, and a
+     * lone person's come further apart than a short cache would keep it. Any change to a person's keys forgets them all,
+     * on every node (see {@link RecentReads}).
+     */
+    private final RecentlyRead<KeyChoice, Optional<ChosenKey>> recentChoices;
+
+    /** Which key a person's submission asks for: a chosen one, or (no id) their newest for the provider. */
+    private record KeyChoice(long ownerId, String providerId, Long keyId) {
+    }
+
+    private record ChosenKey(long id, SecretCipher.Sealed sealed) {
+    }
 
     ApiKeyService(ApiKeyRepository keys, SecretCipher cipher, ProviderCatalog providers, GatewayClient gateway,
             TransactionTemplate tx, EncryptionSettings settings, Clock clock, TeamKeyRepository teamKeys,
-            org.springframework.jdbc.core.simple.JdbcClient jdbc) {
+            org.springframework.jdbc.core.simple.JdbcClient jdbc, RecentReads recentReads) {
         this.jdbc = jdbc;
+        this.recentChoices = recentReads.named("api-keys", 10_000);
         this.teamKeys = teamKeys;
         this.keys = keys;
         this.cipher = cipher;
@@ -83,6 +99,7 @@ public class ApiKeyService {
             ApiKeyRow row = new ApiKeyRow(ownerId, provider.get().id(), label, cipher.seal(secret), KeyMask.of(secret), clock.instant());
             row.recordCheck(outcome.ok(), outcome.messageCode(), clock.instant());
             keys.save(row);
+            recentChoices.forget(); // the newest key may now be this one
         });
         return Optional.of(outcome);
     }
@@ -151,6 +168,9 @@ public class ApiKeyService {
     public boolean delete(long ownerId, long keyId) {
         Optional<ApiKeyRow> row = keys.findByIdAndOwnerId(keyId, ownerId);
         row.ifPresent(keys::delete);
+        if (row.isPresent()) {
+            recentChoices.forget();
+        }
         return row.isPresent();
     }
 
@@ -161,21 +181,21 @@ public class ApiKeyService {
     @Transactional(readOnly = true)
     public Optional<UsableKey> usableKey(long ownerId, String providerId, Long keyId) {
         return providers.findEnabled(providerId)
-                .flatMap(provider -> chosenKey(ownerId, providerId, keyId)
-                        .query((rs, n) -> new UsableKey(rs.getLong(1), provider,
-                                cipher.open(new SecretCipher.Sealed(rs.getString(2), rs.getString(3)))))
-                        .optional());
+                .flatMap(provider -> recentChoices.get(new KeyChoice(ownerId, providerId, keyId), this::chosenKey)
+                        .map(chosen -> new UsableKey(chosen.id(), provider, cipher.open(chosen.sealed()))));
     }
 
     /**
-     * The owner's key for the provider: the chosen one, or the newest. Plain SQL because every submission asks, and the
-     * repository's query costs several times more CPU than the statement itself.
+     * The owner's own key for the provider (never a team's key they stored): the chosen one, or the newest. Plain SQL,
+     * because the repository's query costs several times more CPU than the statement itself.
      */
-    private org.springframework.jdbc.core.simple.JdbcClient.StatementSpec chosenKey(long ownerId, String providerId, Long keyId) {
-        String sql = "select id, ciphertext, key_id from api_key where owner_id = :o and provider_id = :p "
-                + (keyId == null ? "" : "and id = :k ") + "order by created_at desc, id desc limit 1";
-        var statement = jdbc.sql(sql).param("o", ownerId).param("p", providerId);
-        return keyId == null ? statement : statement.param("k", keyId);
+    private Optional<ChosenKey> chosenKey(KeyChoice choice) {
+        String sql = "select id, ciphertext, key_id from api_key where owner_id = :o and provider_id = :p and team_id is null "
+                + (choice.keyId() == null ? "" : "and id = :k ") + "order by created_at desc, id desc limit 1";
+        var statement = jdbc.sql(sql).param("o", choice.ownerId()).param("p", choice.providerId());
+        return (choice.keyId() == null ? statement : statement.param("k", choice.keyId()))
+                .query((rs, n) -> new ChosenKey(rs.getLong(1), new SecretCipher.Sealed(rs.getString(2), rs.getString(3))))
+                .optional();
     }
 
     /**
@@ -214,6 +234,9 @@ public class ApiKeyService {
                 row.reseal(cipher.seal(cipher.open(row.sealed())));
                 changed++;
             }
+        }
+        if (changed > 0) {
+            recentChoices.forget();
         }
         return changed;
     }

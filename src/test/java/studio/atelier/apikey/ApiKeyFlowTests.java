@@ -136,4 +136,39 @@ class ApiKeyFlowTests {
         List<String> ids = jdbc.sql("select distinct key_id from api_key").query(String.class).list();
         assertThat(ids).hasSize(1);
     }
+
+    /**
+     * A person's submissions go with their own newest key, or the one they chose, and never with a team's key they stored
+     * (that one bills the team). The choice is kept between submissions, so adding and deleting keys must be seen at once.
+     */
+    @Test
+    void submissionsGoWithThePersonsOwnKeyNeverWithATeamKeyTheyStoredAndSeeKeysAddedAndDeleted() throws Exception {
+        long me = Accounts.idOf(alice);
+        long team = jdbc.sql("insert into team (name, slug, created_at) values ('Keys team', :slug, current_timestamp) returning id")
+                .param("slug", Accounts.uniqueName("keys-team").toLowerCase(Locale.ROOT)).query(Long.class).single();
+        var errors = new org.springframework.validation.BeanPropertyBindingResult(null, "form");
+        keys.saveForTeam(team, me, new ApiKeyForm("fake", "team key", "sk-team-key-000000001"), errors);
+        long teamKey = jdbc.sql("select id from api_key where team_id = ?").param(team).query(Long.class).single();
+        assertThat(keys.usableKey(me, "fake", null)).as("only a team key stored: nothing of her own").isEmpty();
+        assertThat(keys.usableKey(me, "fake", teamKey)).as("a team key chosen by id").isEmpty();
+
+        keys.save(me, new ApiKeyForm("fake", "first", "sk-own-key-0000000001"), errors);
+        long first = jdbc.sql("select id from api_key where owner_id = ? and team_id is null").param(me).query(Long.class).single();
+        assertThat(keys.usableKey(me, "fake", null)).map(UsableKey::id).contains(first);
+        keys.saveForTeam(team, me, new ApiKeyForm("fake", "newer team key", "sk-team-key-000000002"), errors);
+        assertThat(keys.usableKey(me, "fake", null)).as("a newer team key does not become hers").map(UsableKey::id).contains(first);
+
+        keys.save(me, new ApiKeyForm("fake", "second", "sk-own-key-0000000002"), errors);
+        long second = jdbc.sql("select max(id) from api_key where owner_id = ? and team_id is null").param(me).query(Long.class).single();
+        assertThat(keys.usableKey(me, "fake", null)).as("the newest, just added").map(UsableKey::id).contains(second);
+        assertThat(keys.usableKey(me, "fake", null).orElseThrow().secret()).isEqualTo("sk-own-key-0000000002");
+        assertThat(keys.usableKey(me, "fake", first)).as("the one chosen").map(UsableKey::id).contains(first);
+
+        assertThat(keys.delete(me, second)).isTrue();
+        assertThat(keys.usableKey(me, "fake", null)).as("the newest left, once the other is deleted").map(UsableKey::id).contains(first);
+        assertThat(keys.usableKey(me, "fake", second)).as("a deleted key chosen by id").isEmpty();
+        assertThat(keys.delete(me, first)).isTrue();
+        assertThat(keys.usableKey(me, "fake", null)).isEmpty();
+        assertThat(errors.hasErrors()).isFalse();
+    }
 }
