@@ -532,4 +532,29 @@ class GatewayClientTest {
         assertThatThrownBy(() -> new GatewayEndpoint("ftp://x/v1", null, null)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new GatewayEndpoint("api.example.com/v1", null, null)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    /**
+     * What the caller chains on the reply runs on the thread that read it: the future the JDK's sendAsync returns would
+     * first hand it to the common pool, a thread wake-up on every generation's path.
+     */
+    @Test
+    void theReplyIsHandedOverOnTheThreadThatReadItWithoutAHopToTheCommonPool() throws Exception {
+        java.util.concurrent.ExecutorService readers = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread thread = new Thread(r, "reader-under-test");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            GatewayClient onOwnThreads = new GatewayClient(HttpClient.newBuilder().executor(readers)
+                    .version(HttpClient.Version.HTTP_1_1).build());
+            gateway.stubFor(post("/v1/chat/completions").willReturn(okJson(REPLY).withFixedDelay(500)));
+            CompletableFuture<GatewayResult> call = onOwnThreads.complete(endpoint(), KEY, ChatRequest.of("sd", "cat"), null);
+            CompletableFuture<String> handedOverOn = call.thenApply(result -> Thread.currentThread().getName());
+            assertThat(call.isDone()).as("the chained stage must be registered while the call is still out").isFalse();
+            assertThat(await(call)).isInstanceOf(Success.class);
+            assertThat(handedOverOn.get(30, TimeUnit.SECONDS)).isEqualTo("reader-under-test");
+        } finally {
+            readers.shutdownNow();
+        }
+    }
 }

@@ -47,6 +47,10 @@ public final class Exchange<T> {
         CompletableFuture<HttpResponse<T>> sent = http.sendAsync(request, info -> {
             BodyReader<T> bodyReader = readers.apply(info);
             reader = bodyReader;
+            // The outcome is the body's value, taken on the thread that read the body's end. The future sendAsync returns
+            // completes only after a hop to the common pool (the JDK hands every asynchronous response there), which
+            // cost each call a thread wake-up, 0.2-0.4 ms on an otherwise quiet machine. Failures still come below.
+            bodyReader.getBody().thenAccept(outcome::complete);
             if (outcome.isCancelled()) {
                 bodyReader.abort();
             }
@@ -58,7 +62,7 @@ public final class Exchange<T> {
         }
         sent.whenComplete((response, error) -> {
             if (error == null) {
-                outcome.complete(response.body());
+                outcome.complete(response.body()); // usually done already, by the body reader
             } else if (attempt == 1 && ErrorMapper.isConnectFailure(error)) {
                 send(2);
             } else {
