@@ -29,6 +29,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import studio.atelier.apikey.ApiKeyService;
 import studio.atelier.generation.image.StoredImage;
+import studio.atelier.shared.DatabaseKind;
 import studio.atelier.shared.DatabaseOutage;
 
 /**
@@ -88,6 +89,8 @@ class FinishWriter {
     }
 
     private final JdbcTemplate jdbc;
+    /** PostgreSQL ends a lone job and adds its images in one statement; H2 takes them one at a time. */
+    private final boolean oneRequest;
     private final ApiKeyService apiKeys;
     private final TransactionTemplate tx;
     private final ApplicationEventPublisher events;
@@ -101,8 +104,10 @@ class FinishWriter {
         return t;
     });
 
-    FinishWriter(JdbcTemplate jdbc, ApiKeyService apiKeys, TransactionTemplate tx, ApplicationEventPublisher events, Clock clock) {
+    FinishWriter(JdbcTemplate jdbc, ApiKeyService apiKeys, TransactionTemplate tx, ApplicationEventPublisher events, Clock clock)
+            throws SQLException {
         this.jdbc = jdbc;
+        this.oneRequest = DatabaseKind.isPostgres(jdbc.getDataSource());
         this.apiKeys = apiKeys;
         this.tx = tx;
         this.events = events;
@@ -214,8 +219,9 @@ class FinishWriter {
     private void write(List<PendingEnd> batch) {
         tx.executeWithoutResult(status -> {
             Instant now = clock.instant();
-            int[] ended = jdbc.batchUpdate(END_RUNNING + " and cancel_requested = false", batch, batch.size(),
-                    (ps, end) -> bindEnd(ps, end, now))[0];
+            boolean alone = batch.size() == 1 && oneRequest;
+            int[] ended = alone ? new int[] {endAloneWithItsImages(batch.get(0), now)}
+                    : jdbc.batchUpdate(END_RUNNING + " and cancel_requested = false", batch, batch.size(), (ps, end) -> bindEnd(ps, end, now))[0];
             List<PendingEnd> written = new ArrayList<>();
             for (int i = 0; i < batch.size(); i++) {
                 if (ended[i] > 0) {
@@ -236,7 +242,7 @@ class FinishWriter {
                             image.sizeBytes(), image.width(), image.height(), Timestamp.from(now)});
                 }
             }
-            if (!images.isEmpty()) {
+            if (!images.isEmpty() && !alone) {
                 jdbc.batchUpdate("insert into generation_image (generation_id, owner_id, position, sha256, format, size_bytes, width, "
                         + "height, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", images);
             }
@@ -256,7 +262,47 @@ class FinishWriter {
             + "total_tokens = ?, upstream_latency_ms = ?, image_count = ?, finished_at = ?, api_key_id = coalesce(?, api_key_id), "
             + "worker_id = null, lease_until = null, progress = null where id = ? and status = 'RUNNING' and (? or worker_id = ?)";
 
-    private static void bindEnd(PreparedStatement ps, PendingEnd end, Instant now) throws SQLException {
+    /**
+     * A job that ended alone is ended and its images added in one statement, one round trip fewer on every lone
+     * generation's path. The images are added only if the job was ended (a cancel requested meanwhile, or another end,
+     * leaves it as the batch path would; such an ending has no images).
+     *
+     * @return 1 if the job was ended, 0 if not
+     */
+    private int endAloneWithItsImages(PendingEnd end, Instant now) {
+        List<StoredImage> stored = end.ending().images();
+        StringBuilder sql = new StringBuilder("with ended as (").append(END_RUNNING).append(" and cancel_requested = false returning id, owner_id)");
+        if (!stored.isEmpty()) {
+            sql.append(", added as (insert into generation_image (generation_id, owner_id, position, sha256, format, size_bytes, width, ")
+                    .append("height, created_at) select ended.id, ended.owner_id, i.position, i.sha256, i.format, i.size_bytes, i.width, ")
+                    .append("i.height, ? from ended cross join (values ");
+            for (int position = 0; position < stored.size(); position++) {
+                sql.append(position == 0 ? "" : ", ").append("(cast(? as integer), cast(? as varchar), cast(? as varchar), "
+                        + "cast(? as bigint), cast(? as integer), cast(? as integer))");
+            }
+            sql.append(") as i (position, sha256, format, size_bytes, width, height) returning 1)");
+        }
+        sql.append(" select count(*) from ended");
+        Integer ended = jdbc.query(sql.toString(), ps -> {
+            int i = bindEnd(ps, end, now);
+            if (!stored.isEmpty()) {
+                ps.setTimestamp(++i, Timestamp.from(now));
+                for (int position = 0; position < stored.size(); position++) {
+                    StoredImage image = stored.get(position);
+                    ps.setInt(++i, position);
+                    ps.setString(++i, image.sha256());
+                    ps.setString(++i, image.format().name());
+                    ps.setLong(++i, image.sizeBytes());
+                    ps.setInt(++i, image.width());
+                    ps.setInt(++i, image.height());
+                }
+            }
+        }, rs -> rs.next() ? rs.getInt(1) : 0);
+        return ended == null ? 0 : ended;
+    }
+
+    /** @return how many parameters it bound */
+    private static int bindEnd(PreparedStatement ps, PendingEnd end, Instant now) throws SQLException {
         GenerationOutcome o = end.ending().outcome();
         int i = 0;
         ps.setString(++i, end.ending().status().name());
@@ -277,6 +323,7 @@ class FinishWriter {
         ps.setLong(++i, end.generationId());
         ps.setBoolean(++i, end.expectedWorker() == null);
         ps.setString(++i, end.expectedWorker());
+        return i;
     }
 
     private boolean cancelRequested(PendingEnd end) {
