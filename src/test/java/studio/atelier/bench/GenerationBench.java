@@ -68,14 +68,6 @@ class GenerationBench {
 
     static final Duration GATEWAY_LATENCY = Duration.ofMillis(1000);
     static final int PEOPLE = 125;
-    /**
-     * Round trips to PostgreSQL of a lone personal generation without quotas, commit included: submitting reads the key,
-     * then locks the person and inserts the job (counting theirs in the same statement) in one request, and commits (the
-     * provider and the person's quota are kept in memory); ending it updates the row, adds the image, adds the usage
-     * record and the day's total in one request, and commits (prices are kept in memory too).
-     */
-    static final int ROUND_TRIPS_SUBMIT = 3;
-    static final int ROUND_TRIPS_END = 4;
     static final FixedLatencyGateway GATEWAY;
     static final Duration SECOND_WARM_UP = Duration.ofSeconds(30);
 
@@ -107,8 +99,16 @@ class GenerationBench {
     static class Timing {
 
         static final Map<Long, Long> FINISHED = new ConcurrentHashMap<>();
+        /** Requests the ending of each generation sent to the database, commit included. */
+        static final Map<Long, Integer> END_REQUESTS = new ConcurrentHashMap<>();
         static final Queue<Long> FINISH_TIMES = new ConcurrentLinkedQueue<>();
         static volatile Semaphore inFlight;
+
+        @Bean
+        @org.springframework.boot.context.properties.ConfigurationProperties("spring.datasource.hikari")
+        com.zaxxer.hikari.HikariDataSource dataSource(org.springframework.boot.jdbc.autoconfigure.DataSourceProperties properties) {
+            return properties.initializeDataSourceBuilder().type(RequestCountingPool.class).build();
+        }
 
         @Bean
         Object finishRecorder() {
@@ -117,6 +117,8 @@ class GenerationBench {
                 @org.springframework.transaction.event.TransactionalEventListener(fallbackExecution = true)
                 void on(GenerationFinished event) {
                     long now = System.nanoTime();
+                    // after the commit, on the thread that wrote the ending, before it gives the connection back
+                    END_REQUESTS.put(event.generationId(), RequestCountingPool.sinceConnection());
                     FINISHED.put(event.generationId(), now);
                     FINISH_TIMES.add(now);
                     Semaphore s = inFlight;
@@ -217,16 +219,20 @@ class GenerationBench {
         int turns = 30;
         long[] direct = new long[turns];
         long[] viaApp = new long[turns];
+        java.util.IntSummaryStatistics submitRequests = new java.util.IntSummaryStatistics();
+        java.util.IntSummaryStatistics endRequests = new java.util.IntSummaryStatistics();
         for (int i = 0; i < turns; i++) {
             long t0 = System.nanoTime();
             client.send(directRequest, HttpResponse.BodyHandlers.ofByteArray());
             direct[i] = System.nanoTime() - t0;
             t0 = System.nanoTime();
             long id = submit(owner);
+            submitRequests.accept(RequestCountingPool.sinceConnection());
             while (!Timing.FINISHED.containsKey(id)) {
                 Thread.sleep(1);
             }
             viaApp[i] = Timing.FINISHED.get(id) - t0;
+            endRequests.accept(Timing.END_REQUESTS.get(id));
         }
         Arrays.sort(direct);
         Arrays.sort(viaApp);
@@ -235,9 +241,11 @@ class GenerationBench {
         REPORT.add(String.format("added latency per generation   p50 %6.1f ms   p90 %6.1f ms   (app p50 %.1f ms vs direct p50 %.1f ms, %d of each, taking turns)",
                 appP50 - directP50, ms(viaApp[turns * 9 / 10]) - ms(direct[turns * 9 / 10]), appP50, directP50, turns));
         REPORT.add("  one at a time: " + phases(sequentialFrom));
-        REPORT.add(String.format("  database round trip (select 1) p50 %.2f ms, after a %d ms pause %.2f ms; a generation's path has %d of them "
-                        + "(submit %d, end %d)", ms(roundTrips[roundTrips.length / 2]), GATEWAY_LATENCY.toMillis(),
-                ms(pausedRoundTrips[pausedRoundTrips.length / 2]), ROUND_TRIPS_SUBMIT + ROUND_TRIPS_END, ROUND_TRIPS_SUBMIT, ROUND_TRIPS_END));
+        REPORT.add(String.format("  database round trip (select 1) p50 %.2f ms, after a %d ms pause %.2f ms; a generation's path sends %s "
+                        + "requests (submit %s, end %s; counted in each turn, commits included)", ms(roundTrips[roundTrips.length / 2]),
+                GATEWAY_LATENCY.toMillis(), ms(pausedRoundTrips[pausedRoundTrips.length / 2]),
+                range(submitRequests.getMin() + endRequests.getMin(), submitRequests.getMax() + endRequests.getMax()),
+                range(submitRequests.getMin(), submitRequests.getMax()), range(endRequests.getMin(), endRequests.getMax())));
 
         for (int n : new int[] {1, 50, 500}) {
             Instant from = Instant.now();
@@ -441,6 +449,10 @@ class GenerationBench {
                 .param("o", owner).param("p0", prompts[0]).param("p1", prompts[1]).param("p2", prompts[2]).param("p3", prompts[3])
                 .param("start", Timestamp.from(Instant.now().minus(Duration.ofDays(80)))).param("n", count).update();
         jdbc.sql("analyze generation").update();
+    }
+
+    static String range(int min, int max) {
+        return min == max ? Integer.toString(min) : min + "–" + max;
     }
 
     static double ms(long nanos) {
