@@ -244,7 +244,10 @@ public class ApiKeyService {
     @EventListener(ApplicationReadyEvent.class)
     void reencryptOnStart() {
         if (settings.reencryptOnStart()) {
-            log.info("Re-encrypted {} stored API key(s) with the current master key", reencryptAll());
+            // a call on this object skips the proxy and its @Transactional: without one the rows read were detached and
+            // re-sealing them saved nothing
+            Integer changed = tx.execute(status -> reencryptAll());
+            log.info("Re-encrypted {} stored API key(s) with the current master key", changed);
         }
     }
 
