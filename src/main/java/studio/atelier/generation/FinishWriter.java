@@ -31,6 +31,7 @@ import studio.atelier.apikey.ApiKeyService;
 import studio.atelier.generation.image.StoredImage;
 import studio.atelier.shared.DatabaseKind;
 import studio.atelier.shared.DatabaseOutage;
+import studio.atelier.shared.SameRequest;
 
 /**
  * Writes the end of generations, many per transaction. Whatever finished while the previous batch was being written
@@ -217,11 +218,12 @@ class FinishWriter {
      * (rare): the owner asked to cancel it (it ends CANCELLED), or someone else already ended it (nothing is written).
      */
     private void write(List<PendingEnd> batch) {
+        if (batch.size() == 1 && oneRequest && writtenAlone(batch.get(0))) {
+            return;
+        }
         tx.executeWithoutResult(status -> {
             Instant now = clock.instant();
-            boolean alone = batch.size() == 1 && oneRequest;
-            int[] ended = alone ? new int[] {endAloneWithItsImages(batch.get(0), now)}
-                    : jdbc.batchUpdate(END_RUNNING + " and cancel_requested = false", batch, batch.size(), (ps, end) -> bindEnd(ps, end, now))[0];
+            int[] ended = jdbc.batchUpdate(END_RUNNING + " and cancel_requested = false", batch, batch.size(), (ps, end) -> bindEnd(ps, end, now))[0];
             List<PendingEnd> written = new ArrayList<>();
             for (int i = 0; i < batch.size(); i++) {
                 if (ended[i] > 0) {
@@ -242,7 +244,7 @@ class FinishWriter {
                             image.sizeBytes(), image.width(), image.height(), Timestamp.from(now)});
                 }
             }
-            if (!images.isEmpty() && !alone) {
+            if (!images.isEmpty()) {
                 jdbc.batchUpdate("insert into generation_image (generation_id, owner_id, position, sha256, format, size_bytes, width, "
                         + "height, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", images);
             }
@@ -262,43 +264,78 @@ class FinishWriter {
             + "total_tokens = ?, upstream_latency_ms = ?, image_count = ?, finished_at = ?, api_key_id = coalesce(?, api_key_id), "
             + "worker_id = null, lease_until = null, progress = null where id = ? and status = 'RUNNING' and (? or worker_id = ?)";
 
+    /** The job was not ended as it was (see {@link #writtenAlone}); its transaction is undone. */
+    private static final class NotEndedAsItWas extends RuntimeException {
+        NotEndedAsItWas() {
+            super(null, null, false, false);
+        }
+    }
+
     /**
-     * A job that ended alone is ended and its images added in one statement, one round trip fewer on every lone
-     * generation's path. The images are added only if the job was ended (a cancel requested meanwhile, or another end,
-     * leaves it as the batch path would; such an ending has no images).
+     * A job that ended alone, on PostgreSQL, in two requests: one that ends it, adds its images and carries what the
+     * finished event's listeners write (the usage record and the day's total, see {@link SameRequest}), then the commit.
+     * The event is published first so that listeners can offer their statements. A job the statement did not end (its
+     * owner asked to cancel it meanwhile, or someone else ended it) has the whole transaction undone, the listeners' part
+     * included, and is written again as a batch of one, which looks at it again.
      *
-     * @return 1 if the job was ended, 0 if not
+     * @return false when it was not ended and nothing was written
      */
-    private int endAloneWithItsImages(PendingEnd end, Instant now) {
-        List<StoredImage> stored = end.ending().images();
+    private boolean writtenAlone(PendingEnd end) {
+        try {
+            tx.executeWithoutResult(status -> {
+                Instant now = clock.instant();
+                // before the request, where a batch takes it after its statements: a key row, then the day rows, in every
+                // transaction, so that two of them never wait on each other
+                if (end.keyId() != null) {
+                    apiKeys.recordUse(end.keyId());
+                }
+                SameRequest request = SameRequest.open();
+                events.publishEvent(finishedEvent(end, now));
+                List<StoredImage> stored = end.ending().images();
+                Integer ended = request.send(jdbc, endWithImages(stored.size()), ps -> bindEndWithImages(ps, end, now),
+                        rs -> rs.next() ? rs.getInt(1) : 0);
+                if (ended == null || ended != 1) {
+                    throw new NotEndedAsItWas();
+                }
+            });
+            return true;
+        } catch (NotEndedAsItWas undone) {
+            return false;
+        }
+    }
+
+    /** Ends a job if it is still running as it was, and adds its images only if it did; answers how many it ended. */
+    private static String endWithImages(int images) {
         StringBuilder sql = new StringBuilder("with ended as (").append(END_RUNNING).append(" and cancel_requested = false returning id, owner_id)");
-        if (!stored.isEmpty()) {
+        if (images > 0) {
             sql.append(", added as (insert into generation_image (generation_id, owner_id, position, sha256, format, size_bytes, width, ")
                     .append("height, created_at) select ended.id, ended.owner_id, i.position, i.sha256, i.format, i.size_bytes, i.width, ")
                     .append("i.height, ? from ended cross join (values ");
-            for (int position = 0; position < stored.size(); position++) {
+            for (int position = 0; position < images; position++) {
                 sql.append(position == 0 ? "" : ", ").append("(cast(? as integer), cast(? as varchar), cast(? as varchar), "
                         + "cast(? as bigint), cast(? as integer), cast(? as integer))");
             }
             sql.append(") as i (position, sha256, format, size_bytes, width, height) returning 1)");
         }
-        sql.append(" select count(*) from ended");
-        Integer ended = jdbc.query(sql.toString(), ps -> {
-            int i = bindEnd(ps, end, now);
-            if (!stored.isEmpty()) {
-                ps.setTimestamp(++i, Timestamp.from(now));
-                for (int position = 0; position < stored.size(); position++) {
-                    StoredImage image = stored.get(position);
-                    ps.setInt(++i, position);
-                    ps.setString(++i, image.sha256());
-                    ps.setString(++i, image.format().name());
-                    ps.setLong(++i, image.sizeBytes());
-                    ps.setInt(++i, image.width());
-                    ps.setInt(++i, image.height());
-                }
+        return sql.append(" select count(*) from ended").toString();
+    }
+
+    private static int bindEndWithImages(PreparedStatement ps, PendingEnd end, Instant now) throws SQLException {
+        List<StoredImage> stored = end.ending().images();
+        int i = bindEnd(ps, end, now);
+        if (!stored.isEmpty()) {
+            ps.setTimestamp(++i, Timestamp.from(now));
+            for (int position = 0; position < stored.size(); position++) {
+                StoredImage image = stored.get(position);
+                ps.setInt(++i, position);
+                ps.setString(++i, image.sha256());
+                ps.setString(++i, image.format().name());
+                ps.setLong(++i, image.sizeBytes());
+                ps.setInt(++i, image.width());
+                ps.setInt(++i, image.height());
             }
-        }, rs -> rs.next() ? rs.getInt(1) : 0);
-        return ended == null ? 0 : ended;
+        }
+        return i;
     }
 
     /** @return how many parameters it bound */

@@ -24,6 +24,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import studio.atelier.generation.GenerationFinished;
 import studio.atelier.generation.GenerationStatus;
 import studio.atelier.shared.DatabaseKind;
+import studio.atelier.shared.SameRequest;
 
 /**
  * Writes the usage record and the daily roll-up for every generation that reached (or tried to reach) the gateway.
@@ -58,6 +59,10 @@ class UsageRecorder {
             return;
         }
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            // The first of its transaction goes with the request the generation module is about to send, when it opened one.
+            if (oneRequest && TransactionSynchronizationManager.getResource(this) == null && offerAlone(finished)) {
+                return;
+            }
             pendingInThisTransaction().add(finished);
         } else {
             write(List.of(finished));
@@ -93,19 +98,7 @@ class UsageRecorder {
         Map<DayRow, DayTotals> days = new TreeMap<>();
         List<MapSqlParameterSource> records = new ArrayList<>();
         for (GenerationFinished f : finished) {
-            Instant at = f.finishedAt() == null ? periods.now() : f.finishedAt();
-            boolean succeeded = f.status() == GenerationStatus.SUCCEEDED;
-            Price price = prices.at(f.providerId(), f.model(), at);
-            BigDecimal cost = price.costOf(succeeded, f.imageCount(), f.totalTokens());
-            records.add(new MapSqlParameterSource()
-                    .addValue("u", f.ownerId()).addValue("team", f.teamId()).addValue("g", f.generationId()).addValue("p", f.providerId())
-                    .addValue("m", f.model()).addValue("k", f.apiKeyId()).addValue("s", f.status().name())
-                    .addValue("e", f.errorKind()).addValue("pt", f.promptTokens()).addValue("ct", f.completionTokens())
-                    .addValue("tt", f.totalTokens()).addValue("i", f.imageCount()).addValue("l", f.upstreamLatencyMs())
-                    .addValue("cost", cost).addValue("cur", price.currency()).addValue("pv", price.id()).addValue("prompt", f.prompt())
-                    .addValue("at", Timestamp.from(at)));
-            days.computeIfAbsent(DayRow.of(f, periods.dayOf(at)), k -> new DayTotals())
-                    .add(f.imageCount(), f.totalTokens() == null ? 0 : f.totalTokens(), cost);
+            records.add(recordAndDay(f, days));
         }
         if (records.size() == 1 && days.size() == 1 && oneRequest) {
             addAloneInOneRequest(records.get(0), days.entrySet().iterator().next());
@@ -113,6 +106,40 @@ class UsageRecorder {
         }
         jdbc.batchUpdate(INSERT_RECORD, records.toArray(MapSqlParameterSource[]::new));
         addToDays(days);
+    }
+
+    /** The usage record's parameters; adds the generation to its day's totals in {@code days}. */
+    private MapSqlParameterSource recordAndDay(GenerationFinished f, Map<DayRow, DayTotals> days) {
+        Instant at = f.finishedAt() == null ? periods.now() : f.finishedAt();
+        boolean succeeded = f.status() == GenerationStatus.SUCCEEDED;
+        Price price = prices.at(f.providerId(), f.model(), at);
+        BigDecimal cost = price.costOf(succeeded, f.imageCount(), f.totalTokens());
+        days.computeIfAbsent(DayRow.of(f, periods.dayOf(at)), k -> new DayTotals())
+                .add(f.imageCount(), f.totalTokens() == null ? 0 : f.totalTokens(), cost);
+        return new MapSqlParameterSource()
+                .addValue("u", f.ownerId()).addValue("team", f.teamId()).addValue("g", f.generationId()).addValue("p", f.providerId())
+                .addValue("m", f.model()).addValue("k", f.apiKeyId()).addValue("s", f.status().name())
+                .addValue("e", f.errorKind()).addValue("pt", f.promptTokens()).addValue("ct", f.completionTokens())
+                .addValue("tt", f.totalTokens()).addValue("i", f.imageCount()).addValue("l", f.upstreamLatencyMs())
+                .addValue("cost", cost).addValue("cur", price.currency()).addValue("pv", price.id()).addValue("prompt", f.prompt())
+                .addValue("at", Timestamp.from(at));
+    }
+
+    /**
+     * Offers a lone ending's record and day total to the request the generation module is about to send (see
+     * {@link SameRequest}): no round trip of their own on a lone generation's path.
+     *
+     * @return false when no request is open: it is written as usual
+     */
+    private boolean offerAlone(GenerationFinished finished) {
+        Map<DayRow, DayTotals> days = new TreeMap<>();
+        MapSqlParameterSource record = recordAndDay(finished, days);
+        Map.Entry<DayRow, DayTotals> day = days.entrySet().iterator().next();
+        return SameRequest.offer(INSERT_RECORD + "; " + UPDATE_DAY, recordWithDay(record, day), statement -> {
+            statement.getMoreResults(); // the record
+            statement.getMoreResults();
+            return afterDayUpdate(statement.getUpdateCount(), day);
+        });
     }
 
     private static final String INSERT_RECORD = "insert into usage_record (user_id, team_id, generation_id, provider_id, model, api_key_id, "
@@ -125,21 +152,36 @@ class UsageRecorder {
      * one round trip fewer on every lone generation's path. A day row not there yet is then inserted as usual.
      */
     private void addAloneInOneRequest(MapSqlParameterSource record, Map.Entry<DayRow, DayTotals> day) {
+        int dayUpdated = java.util.Objects.requireNonNull(jdbc.execute(INSERT_RECORD + "; " + UPDATE_DAY, recordWithDay(record, day),
+                statement -> {
+                    statement.execute();
+                    statement.getMoreResults();
+                    return statement.getUpdateCount();
+                }));
+        Runnable then = afterDayUpdate(dayUpdated, day);
+        if (then != null) {
+            then.run();
+        }
+    }
+
+    private static MapSqlParameterSource recordWithDay(MapSqlParameterSource record, Map.Entry<DayRow, DayTotals> day) {
         MapSqlParameterSource both = dayParameters(day.getKey(), day.getValue());
         for (String name : record.getParameterNames()) {
             both.addValue(name, record.getValue(name), record.getSqlType(name));
         }
-        int dayUpdated = java.util.Objects.requireNonNull(jdbc.execute(INSERT_RECORD + "; " + UPDATE_DAY, both, statement -> {
-            statement.execute();
-            statement.getMoreResults();
-            return statement.getUpdateCount();
-        }));
+        return both;
+    }
+
+    /** After a lone ending's day update: the row to insert when it found none. */
+    private Runnable afterDayUpdate(int dayUpdated, Map.Entry<DayRow, DayTotals> day) {
         if (dayUpdated == 0) {
-            insertDay(day.getKey(), day.getValue());
-        } else if (dayUpdated != 1) {
+            return () -> insertDay(day.getKey(), day.getValue());
+        }
+        if (dayUpdated != 1) {
             // "done, count unknown": inserting could add the totals a second time, and no savepoint could undo the update
             throw new IllegalStateException("The day total's update answered " + dayUpdated + " rows");
         }
+        return null;
     }
 
     /** One row of usage_daily; ordered so that every transaction locks day rows in the same order. */

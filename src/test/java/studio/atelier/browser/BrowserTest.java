@@ -83,6 +83,9 @@ abstract class BrowserTest {
             }
             assumeTrue(false, "no Chromium at " + CHROMIUM + "; browser tests skipped");
         }
+        // Assertions wait for what the server does in the background (a card appearing, a generation ending); on two
+        // shared cores running the whole suite, Playwright's default 5 s was once not enough for a second card to appear.
+        com.microsoft.playwright.assertions.PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
         playwright = Playwright.create();
         browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM).setHeadless(true)
                 .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
