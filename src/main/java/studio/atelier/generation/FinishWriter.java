@@ -284,8 +284,8 @@ class FinishWriter {
         try {
             tx.executeWithoutResult(status -> {
                 Instant now = clock.instant();
-                // before the request, where a batch takes it after its statements: a key row, then the day rows, in every
-                // transaction, so that two of them never wait on each other
+                // the key's row before the day rows, as a batch locks them: two writers never wait on each other in
+                // opposite orders
                 if (end.keyId() != null) {
                     apiKeys.recordUse(end.keyId());
                 }
