@@ -32,7 +32,9 @@ import studio.atelier.shared.SameRequest;
  * generation leaves "in flight" and its usage appears in one commit, and quota counts never see a gap or a double.
  * The writing itself waits until just before that commit: generations finished together in one transaction then
  * share one batch of records and one update per day row, and the day rows are locked for the shortest time, in
- * one order, so two nodes finishing at once cannot deadlock on them.
+ * one order, so two nodes finishing at once cannot deadlock on them. A generation that ends alone on PostgreSQL is the
+ * exception: its record and day total go in the very request that ends it, when the generation module opened one
+ * ({@link SameRequest}), so a lone generation's path has no round trip for its usage.
  */
 @Component
 class UsageRecorder {
