@@ -220,23 +220,23 @@ class GenerationBench {
         long quietAfter = waitForQuietJit(Duration.ofSeconds(60));
         long jitBeforeTurns = jitMillis();
         Instant sequentialFrom = Instant.now();
-        int turns = 30;
+        int turns = 100;
         long[] direct = new long[turns];
         long[] viaApp = new long[turns];
-        java.util.IntSummaryStatistics submitRequests = new java.util.IntSummaryStatistics();
-        java.util.IntSummaryStatistics endRequests = new java.util.IntSummaryStatistics();
+        int[] submitRequests = new int[turns];
+        int[] endRequests = new int[turns];
         for (int i = 0; i < turns; i++) {
             long t0 = System.nanoTime();
             client.send(directRequest, HttpResponse.BodyHandlers.ofByteArray());
             direct[i] = System.nanoTime() - t0;
             t0 = System.nanoTime();
             long id = submit(owner);
-            submitRequests.accept(RequestCountingPool.sinceConnection());
+            submitRequests[i] = RequestCountingPool.sinceConnection();
             while (!Timing.FINISHED.containsKey(id)) {
                 Thread.sleep(1);
             }
             viaApp[i] = Timing.FINISHED.get(id) - t0;
-            endRequests.accept(Timing.END_REQUESTS.get(id));
+            endRequests[i] = Timing.END_REQUESTS.get(id);
         }
         Arrays.sort(direct);
         Arrays.sort(viaApp);
@@ -246,11 +246,12 @@ class GenerationBench {
                 appP50 - directP50, ms(viaApp[turns * 9 / 10]) - ms(direct[turns * 9 / 10]), appP50, directP50, turns));
         REPORT.add("  one at a time: " + phases(sequentialFrom) + String.format("; JIT %d ms while the turns ran, after waiting %.1f s for it "
                 + "to go quiet", jitMillis() - jitBeforeTurns, quietAfter / 1000.0));
+        int[] pathRequests = new int[turns];
+        Arrays.setAll(pathRequests, i -> submitRequests[i] + endRequests[i]);
         REPORT.add(String.format("  database round trip (select 1) p50 %.2f ms, after a %d ms pause %.2f ms; a generation's path sends %s "
                         + "requests (submit %s, end %s; counted in each turn, commits included)", ms(roundTrips[roundTrips.length / 2]),
-                GATEWAY_LATENCY.toMillis(), ms(pausedRoundTrips[pausedRoundTrips.length / 2]),
-                range(submitRequests.getMin() + endRequests.getMin(), submitRequests.getMax() + endRequests.getMax()),
-                range(submitRequests.getMin(), submitRequests.getMax()), range(endRequests.getMin(), endRequests.getMax())));
+                GATEWAY_LATENCY.toMillis(), ms(pausedRoundTrips[pausedRoundTrips.length / 2]), typical(pathRequests),
+                typical(submitRequests), typical(endRequests)));
 
         for (int n : new int[] {1, 50, 500}) {
             Instant from = Instant.now();
@@ -473,8 +474,13 @@ class GenerationBench {
         jdbc.sql("analyze generation").update();
     }
 
-    static String range(int min, int max) {
-        return min == max ? Integer.toString(min) : min + "–" + max;
+    /** The median, and the range when the turns differed (a value kept in memory read again when it ran out, say). */
+    static String typical(int[] counts) {
+        int[] sorted = counts.clone();
+        Arrays.sort(sorted);
+        int median = sorted[sorted.length / 2];
+        return sorted[0] == sorted[sorted.length - 1] ? Integer.toString(median)
+                : median + " (" + sorted[0] + "–" + sorted[sorted.length - 1] + ")";
     }
 
     static double ms(long nanos) {
