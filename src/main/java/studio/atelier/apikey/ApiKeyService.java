@@ -213,7 +213,14 @@ public class ApiKeyService {
         if (keys.touchLastUsed(keyId, now, before) == 0) {
             teamKeys.touchLastUsed(keyId, now, before);
         }
-        recentlyTouched.put(keyId, now);
+        // only once it is committed: a touch undone with its transaction must not skip the next minute's
+        org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                new org.springframework.transaction.support.TransactionSynchronization() {
+                    @Override
+                    public void afterCommit() {
+                        recentlyTouched.put(keyId, now);
+                    }
+                });
         if (recentlyTouched.size() > 10_000) {
             recentlyTouched.values().removeIf(at -> at.isBefore(before));
         }

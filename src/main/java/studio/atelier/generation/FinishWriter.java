@@ -4,10 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -218,11 +218,21 @@ class FinishWriter {
      * (rare): the owner asked to cancel it (it ends CANCELLED), or someone else already ended it (nothing is written).
      */
     private void write(List<PendingEnd> batch) {
-        if (batch.size() == 1 && oneRequest && writtenAlone(batch.get(0))) {
+        // A cancelled ending never passes the lone statement (its cancel was asked first): straight to the batch path.
+        if (batch.size() == 1 && oneRequest && batch.get(0).ending().status() != GenerationStatus.CANCELLED && writtenAlone(batch.get(0))) {
             return;
         }
         tx.executeWithoutResult(status -> {
             Instant now = clock.instant();
+            // Key rows first, in order, as a lone ending takes its key before its generation: writers lock keys, then
+            // generations, then day rows, so two of them never wait on each other in opposite orders.
+            Set<Long> usedKeys = new TreeSet<>();
+            for (PendingEnd end : batch) {
+                if (end.keyId() != null) {
+                    usedKeys.add(end.keyId());
+                }
+            }
+            usedKeys.forEach(apiKeys::recordUse);
             int[] ended = jdbc.batchUpdate(END_RUNNING + " and cancel_requested = false", batch, batch.size(), (ps, end) -> bindEnd(ps, end, now))[0];
             List<PendingEnd> written = new ArrayList<>();
             for (int i = 0; i < batch.size(); i++) {
@@ -248,14 +258,9 @@ class FinishWriter {
                 jdbc.batchUpdate("insert into generation_image (generation_id, owner_id, position, sha256, format, size_bytes, width, "
                         + "height, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", images);
             }
-            Set<Long> usedKeys = new LinkedHashSet<>();
             for (PendingEnd end : written) {
-                if (end.keyId() != null) {
-                    usedKeys.add(end.keyId());
-                }
                 events.publishEvent(finishedEvent(end, now));
             }
-            usedKeys.forEach(apiKeys::recordUse);
         });
     }
 
@@ -284,8 +289,7 @@ class FinishWriter {
         try {
             tx.executeWithoutResult(status -> {
                 Instant now = clock.instant();
-                // the key's row before the day rows, as a batch locks them: two writers never wait on each other in
-                // opposite orders
+                // the key's row first, as a batch takes its keys first (see write)
                 if (end.keyId() != null) {
                     apiKeys.recordUse(end.keyId());
                 }

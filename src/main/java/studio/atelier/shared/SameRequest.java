@@ -64,6 +64,17 @@ public final class SameRequest {
         SameRequest request = new SameRequest();
         TransactionSynchronizationManager.bindResource(SameRequest.class, request);
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            // a transaction started inside (REQUIRES_NEW) must not send its statements with this one's request
+            @Override
+            public void suspend() {
+                TransactionSynchronizationManager.unbindResourceIfPossible(SameRequest.class);
+            }
+
+            @Override
+            public void resume() {
+                TransactionSynchronizationManager.bindResource(SameRequest.class, request);
+            }
+
             @Override
             public void afterCompletion(int status) {
                 TransactionSynchronizationManager.unbindResourceIfPossible(SameRequest.class);
@@ -89,8 +100,8 @@ public final class SameRequest {
     }
 
     /**
-     * Sends {@code sql}, whose first result {@code lead} reads, followed by everything offered, in one request; then lets
-     * each offer read its results and runs what they left to do.
+     * Sends {@code sql} (a statement that returns rows, which {@code lead} reads), followed by everything offered, in one
+     * request; then lets each offer read its results and runs what they left to do.
      */
     public <T> T send(JdbcTemplate jdbc, String sql, Binder bind, ResultSetExtractor<T> lead) {
         sent = true;
@@ -108,7 +119,9 @@ public final class SameRequest {
                     }
                 }
             }
-            statement.execute();
+            if (!statement.execute()) {
+                throw new IllegalStateException("The leading statement of a shared request must return rows");
+            }
             T read;
             try (ResultSet first = statement.getResultSet()) {
                 read = lead.extractData(first);

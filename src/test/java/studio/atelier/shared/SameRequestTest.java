@@ -123,4 +123,19 @@ class SameRequestTest {
         tx.executeWithoutResult(status -> assertThat(SameRequest.offer("select 1", new MapSqlParameterSource(), statement -> null))
                 .as("the next transaction starts without the old request").isFalse());
     }
+
+    @Test
+    void aTransactionStartedInsideDoesNotSendWithTheOuterRequestAndALeadMustReturnRows() {
+        TransactionTemplate inner = new TransactionTemplate(tx.getTransactionManager());
+        inner.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        tx.executeWithoutResult(status -> {
+            SameRequest request = SameRequest.open();
+            inner.executeWithoutResult(own -> assertThat(SameRequest.offer("select 1", new MapSqlParameterSource(), statement -> null))
+                    .as("inside a transaction of its own").isFalse());
+            assertThat(SameRequest.offer("insert into same_request_probe values (4, 'outer')", new MapSqlParameterSource(),
+                    statement -> null)).as("back in the outer transaction").isTrue();
+            assertThatThrownBy(() -> request.send(jdbc, "update same_request_probe set note = 'x' where id = -1", statement -> 0, rs -> null))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("must return rows");
+        });
+    }
 }
