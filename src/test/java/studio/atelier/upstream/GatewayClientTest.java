@@ -547,12 +547,15 @@ class GatewayClientTest {
         try {
             GatewayClient onOwnThreads = new GatewayClient(HttpClient.newBuilder().executor(readers)
                     .version(HttpClient.Version.HTTP_1_1).build());
-            gateway.stubFor(post("/v1/chat/completions").willReturn(okJson(REPLY).withFixedDelay(500)));
-            CompletableFuture<GatewayResult> call = onOwnThreads.complete(endpoint(), KEY, ChatRequest.of("sd", "cat"), null);
-            CompletableFuture<String> handedOverOn = call.thenApply(result -> Thread.currentThread().getName());
-            assertThat(call.isDone()).as("the chained stage must be registered while the call is still out").isFalse();
-            assertThat(await(call)).isInstanceOf(Success.class);
-            assertThat(handedOverOn.get(30, TimeUnit.SECONDS)).isEqualTo("reader-under-test");
+            gateway.stubFor(post("/v1/chat/completions").willReturn(okJson(REPLY).withFixedDelay(100)));
+            // the JDK's own stage races the reader's hand-over: several calls, so that losing it now and then shows
+            for (int call = 1; call <= 20; call++) {
+                CompletableFuture<GatewayResult> reply = onOwnThreads.complete(endpoint(), KEY, ChatRequest.of("sd", "cat"), null);
+                CompletableFuture<String> handedOverOn = reply.thenApply(result -> Thread.currentThread().getName());
+                assertThat(reply.isDone()).as("the chained stage must be registered while the call is still out").isFalse();
+                assertThat(await(reply)).isInstanceOf(Success.class);
+                assertThat(handedOverOn.get(30, TimeUnit.SECONDS)).as("call %d", call).isEqualTo("reader-under-test");
+            }
         } finally {
             readers.shutdownNow();
         }

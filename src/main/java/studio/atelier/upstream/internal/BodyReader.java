@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -36,6 +37,8 @@ public final class BodyReader<T> implements HttpResponse.BodySubscriber<T> {
     private volatile Flow.Subscription subscription;
     private volatile long lastActivity;
     private volatile ScheduledFuture<?> watch;
+    private volatile Consumer<T> firstToKnow = value -> {
+    };
 
     public BodyReader(Sink<T> sink, Duration stallTimeout, Supplier<T> onStall) {
         this.sink = sink;
@@ -68,7 +71,7 @@ public final class BodyReader<T> implements HttpResponse.BodySubscriber<T> {
             for (ByteBuffer buffer : buffers) {
                 T decided = sink.accept(buffer);
                 if (decided != null) {
-                    result.complete(decided);
+                    decide(decided);
                     return;
                 }
             }
@@ -89,7 +92,7 @@ public final class BodyReader<T> implements HttpResponse.BodySubscriber<T> {
             return;
         }
         try {
-            result.complete(sink.finish());
+            decide(sink.finish());
         } catch (RuntimeException e) {
             result.completeExceptionally(e);
         }
@@ -98,6 +101,19 @@ public final class BodyReader<T> implements HttpResponse.BodySubscriber<T> {
     @Override
     public CompletionStage<T> getBody() {
         return result;
+    }
+
+    /**
+     * Hands the body's value to {@code action} before anyone waiting on {@link #getBody()}: the JDK's own stage on it
+     * was registered last, so it would run first, and it passes the response on through a hop to the common pool.
+     */
+    public void whenDecided(Consumer<T> action) {
+        firstToKnow = action;
+    }
+
+    private boolean decide(T value) {
+        firstToKnow.accept(value);
+        return result.complete(value);
     }
 
     /** Stops reading and closes the connection. */
@@ -121,7 +137,7 @@ public final class BodyReader<T> implements HttpResponse.BodySubscriber<T> {
         }
         long idle = System.nanoTime() - lastActivity;
         if (idle >= stallNanos) {
-            if (result.complete(onStall.get())) {
+            if (decide(onStall.get())) {
                 subscription.cancel();
             }
         } else {
