@@ -11,6 +11,8 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.validation.BindingResult;
 
@@ -214,13 +216,12 @@ public class ApiKeyService {
             teamKeys.touchLastUsed(keyId, now, before);
         }
         // only once it is committed: a touch undone with its transaction must not skip the next minute's
-        org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
-                new org.springframework.transaction.support.TransactionSynchronization() {
-                    @Override
-                    public void afterCommit() {
-                        recentlyTouched.put(keyId, now);
-                    }
-                });
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                recentlyTouched.put(keyId, now);
+            }
+        });
         if (recentlyTouched.size() > 10_000) {
             recentlyTouched.values().removeIf(at -> at.isBefore(before));
         }
