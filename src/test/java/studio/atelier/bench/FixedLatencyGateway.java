@@ -23,8 +23,11 @@ final class FixedLatencyGateway implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
     private final ExecutorService handlers = Executors.newFixedThreadPool(64);
     private final byte[] reply;
+    /** Changeable so that a warm-up can run many lone generations quickly. */
+    private volatile Duration latency;
 
     FixedLatencyGateway(Duration latency, String imageDataUri) throws IOException {
+        this.latency = latency;
         String content = "> 进度 **100%**\\n\\n![image](" + imageDataUri + ")";
         this.reply = ("{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"stable-diffusion\","
                 + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"" + content + "\"},"
@@ -35,9 +38,13 @@ final class FixedLatencyGateway implements AutoCloseable {
         server.createContext("/v1/models", exchange -> respond(exchange, "{\"data\":[{\"id\":\"stable-diffusion\"}]}".getBytes(StandardCharsets.UTF_8)));
         server.createContext("/v1/chat/completions", exchange -> {
             exchange.getRequestBody().readAllBytes();
-            timer.schedule(() -> respond(exchange, reply), latency.toMillis(), TimeUnit.MILLISECONDS);
+            timer.schedule(() -> respond(exchange, reply), this.latency.toMillis(), TimeUnit.MILLISECONDS);
         });
         server.start();
+    }
+
+    void latency(Duration latency) {
+        this.latency = latency;
     }
 
     String baseUrl() {

@@ -70,6 +70,7 @@ class GenerationBench {
     static final int PEOPLE = 125;
     static final FixedLatencyGateway GATEWAY;
     static final Duration SECOND_WARM_UP = Duration.ofSeconds(30);
+    static final Duration LONE_WARM_UP = Duration.ofSeconds(25);
 
     static {
         // The JDK server writes headers and body separately; without TCP_NODELAY the body waits for the client's
@@ -190,6 +191,19 @@ class GenerationBench {
         closedLoop(people, 500, SECOND_WARM_UP, new WindowProfiler("warm-up-500"));
         REPORT.add(String.format("warm-up: %d generations; the JIT compiled for %d ms during the last %d s of it (at 500 in flight, ramp-up and drain included)",
                 Timing.FINISH_TIMES.size(), jitMillis() - jitBefore, SECOND_WARM_UP.toSeconds()));
+        // ... and one at a time: with hundreds finishing together, endings are written in batches, so the path of a generation
+        // that ends alone (one statement with its images and usage, see FinishWriter) had run only now and then. Timed
+        // without this, the lone turns below measured that path interpreted, with statements PostgreSQL parsed and planned
+        // anew each time, which a server that has been up for a while, where most endings are lone ones, no longer pays.
+        // The gateway answers at once meanwhile, so that the path runs some thousands of times in a few seconds.
+        GATEWAY.latency(Duration.ofMillis(1));
+        int finishedBeforeLone = Timing.FINISH_TIMES.size();
+        long jitBeforeLone = jitMillis();
+        long loneFrom = System.nanoTime();
+        closedLoop(new long[] {owner}, 1, LONE_WARM_UP, new WindowProfiler("warm-up-lone"));
+        GATEWAY.latency(GATEWAY_LATENCY);
+        REPORT.add(String.format("  then %d generations one at a time (the gateway answering at once) in %.1f s; the JIT compiled for %d ms meanwhile",
+                Timing.FINISH_TIMES.size() - finishedBeforeLone, (System.nanoTime() - loneFrom) / 1e9, jitMillis() - jitBeforeLone));
 
         // The floor under every statement: one round trip to PostgreSQL on this machine (pool checkout included).
         long[] roundTrips = new long[200];
