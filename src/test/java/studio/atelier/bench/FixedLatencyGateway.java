@@ -15,7 +15,8 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A fake gateway that answers every chat completion after exactly {@code latency}, without holding a thread while
- * it waits, so that hundreds of calls can be in flight at once. The baseline of the benchmarks.
+ * it waits, so that hundreds of calls can be in flight at once. The baseline of the benchmarks. The latency can be
+ * changed between phases (a warm-up that should run many lone generations quickly).
  */
 final class FixedLatencyGateway implements AutoCloseable {
 
@@ -23,7 +24,6 @@ final class FixedLatencyGateway implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
     private final ExecutorService handlers = Executors.newFixedThreadPool(64);
     private final byte[] reply;
-    /** Changeable so that a warm-up can run many lone generations quickly. */
     private volatile Duration latency;
 
     FixedLatencyGateway(Duration latency, String imageDataUri) throws IOException {
