@@ -56,8 +56,8 @@ public class GatewayClient {
                 .followRedirects(HttpClient.Redirect.NEVER)
                 // The client hands each exchange between its threads several times (send, write, read, body). Its
                 // default executor, a cached pool, wakes a parked thread for every hand-off: at hundreds of calls in
-                // flight those hand-offs took about 8 % of the application's CPU on two cores. Reading a reply never blocks, so a
-                // few threads that take the next task while still awake are enough.
+                // flight those hand-offs took about 8 % of the application's CPU on two cores. Reading a reply never
+                // blocks, so a few threads that take the next task while still awake are enough.
                 .executor(WarmThreads.pool("gateway-io", Math.max(4, Runtime.getRuntime().availableProcessors())))
                 .build());
     }
