@@ -20,12 +20,8 @@ final class BackgroundThreads {
             Method virtual = Executors.class.getMethod("newVirtualThreadPerTaskExecutor");
             return (ExecutorService) virtual.invoke(null);
         } catch (ReflectiveOperationException runtimeWithoutVirtualThreads) {
-            return platformPool(name, platformThreads);
+            // the thread (and the pooled connection it used) of a moment ago for a lone generation, see WarmThreads
+            return WarmThreads.pool(name, platformThreads);
         }
-    }
-
-    /** See {@link WarmThreads}: for a lone generation, the thread and pooled connection used a moment ago. */
-    static ExecutorService platformPool(String name, int threads) {
-        return WarmThreads.pool(name, threads);
     }
 }

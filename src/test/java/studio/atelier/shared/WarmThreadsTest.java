@@ -1,4 +1,4 @@
-package studio.atelier.generation;
+package studio.atelier.shared;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,11 +15,11 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
-class BackgroundThreadsTest {
+class WarmThreadsTest {
 
     @Test
     void aLoneTaskGoesToTheThreadThatWasBusyLast() throws Exception {
-        ExecutorService pool = BackgroundThreads.platformPool("test", 8);
+        ExecutorService pool = WarmThreads.pool("test", 8);
         try {
             // all eight threads started and idle, then one of them used
             CountDownLatch started = new CountDownLatch(8);
@@ -42,7 +42,7 @@ class BackgroundThreadsTest {
                 again += next.equals(last) ? 1 : 0;
                 last = next;
             }
-            System.out.println("BackgroundThreadsTest: the same thread ran the next task " + again + " times of 40");
+            System.out.println("WarmThreadsTest: the same thread ran the next task " + again + " times of 40");
             assertThat(again).isGreaterThanOrEqualTo(30);
         } finally {
             pool.shutdownNow();
@@ -51,7 +51,7 @@ class BackgroundThreadsTest {
 
     @Test
     void blockingTasksNeverGetMoreThreadsThanAskedFor() throws Exception {
-        ExecutorService pool = BackgroundThreads.platformPool("test", 3);
+        ExecutorService pool = WarmThreads.pool("test", 3);
         try {
             Set<String> threads = ConcurrentHashMap.newKeySet();
             AtomicInteger running = new AtomicInteger();
@@ -83,10 +83,10 @@ class BackgroundThreadsTest {
 
     @Test
     void itsThreadsSeeTheApplicationsClasses() throws Exception {
-        ExecutorService pool = BackgroundThreads.platformPool("test", 2);
+        ExecutorService pool = WarmThreads.pool("test", 2);
         try {
             assertThat(onPool(pool, () -> Thread.currentThread().getContextClassLoader()))
-                    .isSameAs(BackgroundThreads.class.getClassLoader());
+                    .isSameAs(WarmThreads.class.getClassLoader());
         } finally {
             pool.shutdownNow();
         }
