@@ -103,6 +103,17 @@ class GatewayFaultMatrixTests {
                         .withBody("<html><head><title>502 Bad Gateway</title></head></html>"), false, "FAILED", "GATEWAY_ERROR", null),
                 Arguments.of("503", error(503, "{\"error\":{\"message\":\"无可用渠道\",\"code\":\"model_not_found\"}}"), false, "FAILED",
                         "MODEL_UNAVAILABLE", "无可用渠道"),
+                Arguments.of("404 model_not_found", error(404, "{\"error\":{\"message\":\"The model `stable-diffusion` does not exist\","
+                        + "\"type\":\"invalid_request_error\",\"code\":\"model_not_found\"}}"), false, "FAILED", "MODEL_NOT_FOUND",
+                        "does not exist"),
+                Arguments.of("400 refused", error(400, "{\"error\":{\"message\":\"max_tokens is too large\",\"type\":\"invalid_request_error\"}}"),
+                        false, "FAILED", "REQUEST_REFUSED", "max_tokens is too large"),
+                Arguments.of("503 overloaded", aResponse().withStatus(503).withHeader("Content-Type", "text/html")
+                        .withBody("<html><head><title>503 Service Temporarily Unavailable</title></head></html>"), false, "FAILED",
+                        "GATEWAY_UNAVAILABLE", "503 Service Temporarily Unavailable"),
+                Arguments.of("rejected key in a 200 stream", aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream")
+                        .withBody(sse("{\"error\":{\"code\":401,\"message\":\"No auth credentials found\"}}")), true, "FAILED",
+                        "KEY_REJECTED", "No auth credentials found"),
                 Arguments.of("malformed JSON", FakeGateway.json("{\"id\": \"x\", \"choices\": [ {"), false, "FAILED", "MALFORMED_REPLY", null),
                 Arguments.of("empty choices", FakeGateway.json("{\"id\":\"x\",\"object\":\"chat.completion\",\"choices\":[]}"), false,
                         "FAILED", "EMPTY_CHOICES", null),

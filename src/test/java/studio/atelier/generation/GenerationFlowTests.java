@@ -226,6 +226,39 @@ class GenerationFlowTests {
     }
 
     @Test
+    void aKeyRejectedInsideAStreamReadsExactlyAsWithoutStreaming() throws Exception {
+        FakeGateway.SERVER.stubFor(FakeGateway.chat().willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream")
+                .withBody("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"> 排队中..\"}}]}\n\n"
+                        + "data: {\"error\":{\"message\":\"Incorrect API key provided\",\"type\":\"invalid_request_error\","
+                        + "\"code\":\"invalid_api_key\"}}\n\n")));
+        long id = submit(alice, "fake", "streamed, key rejected", "stream", "true");
+        assertThat(awaitFinished(id).errorKind()).isEqualTo("KEY_REJECTED");
+        for (Locale locale : List.of(Locale.ENGLISH, Locale.SIMPLIFIED_CHINESE)) {
+            String card = mvc.perform(MockMvcRequestBuilders.get("/generations/" + id + "/card").session(alice).locale(locale))
+                    .andReturn().getResponse().getContentAsString();
+            assertThat(card).contains(locale == Locale.ENGLISH ? "rejected your API key" : "网关拒绝了你的 API 密钥")
+                    .contains("href=\"/keys\"").contains("Incorrect API key provided")
+                    .doesNotContain(locale == Locale.ENGLISH ? "while streaming" : "流式传输中");
+        }
+    }
+
+    @Test
+    void aRefusedRequestSaysWhatToChangeAndShowsTheGatewaysReasonNeverRetryInAMoment() throws Exception {
+        FakeGateway.SERVER.stubFor(FakeGateway.chat().willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+                .withBody("{\"error\":{\"message\":\"model stable-diffusion is not configured for this provider\","
+                        + "\"type\":\"new_api_error\"}}")));
+        long id = submit(alice, "fake", "refused as sent");
+        assertThat(awaitFinished(id).errorKind()).isEqualTo("REQUEST_REFUSED");
+        String en = mvc.perform(MockMvcRequestBuilders.get("/generations/" + id + "/card").session(alice).locale(Locale.ENGLISH))
+                .andReturn().getResponse().getContentAsString();
+        assertThat(en).contains("The gateway refused this request").contains("model, parameters, key or provider settings")
+                .contains("is not configured for this provider").doesNotContain("internal error").doesNotContain("Retry in a moment");
+        String zh = mvc.perform(MockMvcRequestBuilders.get("/generations/" + id).session(alice).locale(Locale.SIMPLIFIED_CHINESE))
+                .andReturn().getResponse().getContentAsString();
+        assertThat(zh).contains("网关拒绝了这次请求").contains("is not configured for this provider").doesNotContain("网关内部出错");
+    }
+
+    @Test
     void retryCreatesANewGenerationWithTheSameParameters() throws Exception {
         FakeGateway.SERVER.stubFor(FakeGateway.chat().willReturn(aResponse().withStatus(503)
                 .withBody("{\"error\":{\"message\":\"当前分组 default 下对于模型 stable-diffusion 无可用渠道\",\"code\":\"model_not_found\"}}")));

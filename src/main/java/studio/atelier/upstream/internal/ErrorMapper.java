@@ -30,9 +30,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Maps gateway answers and transport exceptions to a {@link Failure}. Decisions use the HTTP status and the
- * error {@code code} only: gateway messages are free text, often Chinese, and change between relay versions.
- * Failures are built with a null latency; the client stamps it.
+ * Maps gateway answers and transport exceptions to a {@link Failure}: what the body's code or type says first
+ * ({@link ErrorBody}), then the HTTP status. Failures are built with a null latency; the client stamps it.
  */
 public final class ErrorMapper {
 
@@ -46,32 +45,34 @@ public final class ErrorMapper {
         this.clock = clock;
     }
 
-    /** A non-2xx response. The body may be empty (429), the OpenAI error shape, or an HTML page (502). */
+    /** A non-2xx response. The body may be empty (429), an error object in one of several shapes, text or HTML (502). */
     public Failure fromResponse(int status, HttpHeaders headers, byte[] body) {
         Duration retryAfter = headers.firstValue("Retry-After").map(this::parseRetryAfter).orElse(null);
         JsonNode root = readJson(body);
-        String message;
-        String code = null;
-        if (root != null && root.isObject()) {
-            message = messageOf(root);
-            code = codeOf(root);
-        } else {
-            message = messageFromText(body);
-        }
-        return new Failure(kindFor(status, code), status, message, code, retryAfter, null);
+        ErrorBody said = root != null && root.isObject() ? ErrorBody.of(root) : ErrorBody.text(messageFromText(body));
+        GatewayErrorKind byBody = said.kind();
+        return new Failure(byBody != null ? byBody : kindForStatus(status, said.aboutTheRequest()), status, said.message(),
+                said.code(), retryAfter, null);
     }
 
     /** A 200 body whose top level is an error object instead of a completion. */
     public Failure fromErrorBody(int status, JsonNode root) {
-        String code = codeOf(root);
-        GatewayErrorKind byCode = kindForCode(code);
-        return new Failure(byCode != null ? byCode : GatewayErrorKind.GATEWAY_ERROR, status, messageOf(root), code,
-                null, null);
+        return inside200(root, GatewayErrorKind.GATEWAY_ERROR);
     }
 
-    /** {@code data: {"error": {...}}} inside a 200 event stream. */
+    /** {@code data: {"error": {...}}} inside a 200 event stream: read exactly as the same error outside a stream. */
     public Failure fromStreamError(JsonNode root) {
-        return new Failure(GatewayErrorKind.STREAM_ERROR, 200, messageOf(root), codeOf(root), null, null);
+        return inside200(root, GatewayErrorKind.STREAM_ERROR);
+    }
+
+    private static Failure inside200(JsonNode root, GatewayErrorKind otherwise) {
+        ErrorBody said = ErrorBody.of(root);
+        GatewayErrorKind kind = said.kind();
+        if (kind == null) {
+            Integer status = said.statusHint();
+            kind = status != null ? kindForStatus(status, true) : otherwise;
+        }
+        return new Failure(kind, 200, said.message(), said.code(), null, null);
     }
 
     public Failure fromException(Throwable thrown) {
@@ -113,47 +114,24 @@ public final class ErrorMapper {
         return cause;
     }
 
-    static GatewayErrorKind kindFor(int status, String code) {
-        switch (status) {
-            case 401:
-                return GatewayErrorKind.KEY_REJECTED;
-            case 403:
-                return GatewayErrorKind.QUOTA_OR_MODEL_FORBIDDEN;
-            case 404:
-            case 405:
-                return GatewayErrorKind.WRONG_BASE_URL;
-            case 429:
-                return GatewayErrorKind.RATE_LIMITED;
-            case 503:
-                return GatewayErrorKind.MODEL_UNAVAILABLE;
-            default:
-                GatewayErrorKind byCode = kindForCode(code);
-                if (byCode != null) {
-                    return byCode;
-                }
-                // A redirect means the URL points at a website or the http:// form of an https-only host.
-                return status >= 300 && status < 400 ? GatewayErrorKind.WRONG_BASE_URL : GatewayErrorKind.GATEWAY_ERROR;
+    /**
+     * What the status alone says. A 4xx is the gateway refusing this request (never "retry in a moment"); a 404 means
+     * there is no API at the address only when the answer is not an API's error object.
+     */
+    static GatewayErrorKind kindForStatus(int status, boolean aboutTheRequest) {
+        if (status >= 300 && status < 400) {
+            // A redirect means the URL points at a website or the http:// form of an https-only host.
+            return GatewayErrorKind.WRONG_BASE_URL;
         }
-    }
-
-    static GatewayErrorKind kindForCode(String code) {
-        if (code == null) {
-            return null;
-        }
-        switch (code) {
-            case "model_not_found":
-                return GatewayErrorKind.MODEL_UNAVAILABLE;
-            case "insufficient_user_quota":
-            case "insufficient_quota":
-                return GatewayErrorKind.QUOTA_OR_MODEL_FORBIDDEN;
-            case "invalid_api_key":
-            case "invalid_token":
-                return GatewayErrorKind.KEY_REJECTED;
-            case "rate_limit_exceeded":
-                return GatewayErrorKind.RATE_LIMITED;
-            default:
-                return null;
-        }
+        return switch (status) {
+            case 401 -> GatewayErrorKind.KEY_REJECTED;
+            case 402, 403 -> GatewayErrorKind.QUOTA_OR_MODEL_FORBIDDEN;
+            case 404, 405 -> aboutTheRequest ? GatewayErrorKind.REQUEST_REFUSED : GatewayErrorKind.WRONG_BASE_URL;
+            case 408, 504 -> GatewayErrorKind.TIMEOUT;
+            case 429 -> GatewayErrorKind.RATE_LIMITED;
+            case 503, 529 -> GatewayErrorKind.GATEWAY_UNAVAILABLE;
+            default -> status >= 400 && status < 500 ? GatewayErrorKind.REQUEST_REFUSED : GatewayErrorKind.GATEWAY_ERROR;
+        };
     }
 
     /** Retry-After is either delta-seconds or an HTTP date; anything else is ignored. */
@@ -185,25 +163,6 @@ public final class ErrorMapper {
         } catch (JacksonException e) {
             return null;
         }
-    }
-
-    /** Handles {@code {"error":{"message"}}}, {@code {"error":"..."}}, {@code {"message"}} and {@code {"detail"}}. */
-    static String messageOf(JsonNode root) {
-        JsonNode error = root.path("error");
-        String message = error.isObject() ? JsonFields.text(error, "message") : JsonFields.text(error);
-        if (message == null) {
-            message = JsonFields.text(root, "message");
-        }
-        if (message == null) {
-            message = JsonFields.text(root, "detail");
-        }
-        return message == null ? null : message.strip();
-    }
-
-    static String codeOf(JsonNode root) {
-        JsonNode error = root.path("error");
-        String code = error.isObject() ? JsonFields.text(error, "code") : JsonFields.text(root, "code");
-        return code == null || code.isBlank() ? null : code.strip();
     }
 
     /** A proxy's HTML error page says little beyond its title; short plain text is kept as it is. */

@@ -35,23 +35,12 @@ class ErrorMapperTest {
     }
 
     @Test
-    void statusDecidesFirstThenCode() {
-        assertThat(map(401, "").kind()).isEqualTo(GatewayErrorKind.KEY_REJECTED);
-        assertThat(map(403, "").kind()).isEqualTo(GatewayErrorKind.QUOTA_OR_MODEL_FORBIDDEN);
-        assertThat(map(404, "").kind()).isEqualTo(GatewayErrorKind.WRONG_BASE_URL);
-        assertThat(map(405, "").kind()).isEqualTo(GatewayErrorKind.WRONG_BASE_URL);
-        assertThat(map(301, "").kind()).isEqualTo(GatewayErrorKind.WRONG_BASE_URL);
-        assertThat(map(429, "").kind()).isEqualTo(GatewayErrorKind.RATE_LIMITED);
-        assertThat(map(500, "").kind()).isEqualTo(GatewayErrorKind.GATEWAY_ERROR);
-        assertThat(map(502, "").kind()).isEqualTo(GatewayErrorKind.GATEWAY_ERROR);
-        assertThat(map(503, "").kind()).isEqualTo(GatewayErrorKind.MODEL_UNAVAILABLE);
-        assertThat(map(400, "{\"error\":{\"message\":\"bad\",\"code\":\"model_not_found\"}}").kind())
-                .isEqualTo(GatewayErrorKind.MODEL_UNAVAILABLE);
-        assertThat(map(400, "{\"error\":{\"message\":\"bad\",\"code\":\"invalid_value\"}}").kind())
-                .isEqualTo(GatewayErrorKind.GATEWAY_ERROR);
-        // The message says "quota" but only the code may decide.
+    void onlyTheCodeOrTypeDecidesNotTheSentence() {
+        // The message says "quota" but a sentence is free text: only code and type may decide.
         assertThat(map(500, "{\"error\":{\"message\":\"insufficient_user_quota\",\"code\":\"\"}}").kind())
                 .isEqualTo(GatewayErrorKind.GATEWAY_ERROR);
+        assertThat(map(400, "{\"error\":{\"message\":\"bad\",\"code\":\"invalid_value\"}}").kind())
+                .isEqualTo(GatewayErrorKind.REQUEST_REFUSED);
     }
 
     @Test

@@ -107,13 +107,13 @@ class SseReaderTest {
     }
 
     @Test
-    void errorFrameInsideA200StreamIsAStreamError() {
+    void errorFrameInsideA200StreamIsReadLikeTheSameErrorOutsideIt() {
         String stream = "data: " + chunk("> 生成中...\n") + "\n\n"
                 + "data: {\"error\":{\"message\":\"上游负载已饱和 (request id: 77)\",\"type\":\"upstream_error\",\"code\":503}}\n\n"
                 + "data: [DONE]\n\n";
         GatewayResult result = read(stream, 64);
         assertThat(result).isInstanceOfSatisfying(GatewayResult.Failure.class, failure -> {
-            assertThat(failure.kind()).isEqualTo(GatewayErrorKind.STREAM_ERROR);
+            assertThat(failure.kind()).isEqualTo(GatewayErrorKind.GATEWAY_UNAVAILABLE);
             assertThat(failure.gatewayMessage()).isEqualTo("上游负载已饱和 (request id: 77)");
             assertThat(failure.gatewayCode()).isEqualTo("503");
         });
