@@ -3,13 +3,16 @@ package studio.atelier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -130,6 +133,24 @@ class DefaultProfileOnH2Test {
         String behindTls = sessionCookie(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login"))
                 .header("X-Forwarded-Proto", "https").build(), HttpResponse.BodyHandlers.ofString()));
         assertThat(behindTls).contains("HttpOnly").containsIgnoringCase("SameSite=Lax").contains("Secure");
+    }
+
+    @Test
+    void redirectsNeverNameTheHostAClientClaims() throws Exception {
+        for (String request : List.of("GET /gallery HTTP/1.1", "GET /keys HTTP/1.1", "GET / HTTP/1.1")) {
+            String head = rawHead(request + "\r\nHost: evil.example\r\nConnection: close\r\n\r\n");
+            assertThat(head).as(request).startsWith("HTTP/1.1 302");
+            String location = head.lines().filter(l -> l.regionMatches(true, 0, "Location:", 0, 9)).findFirst().orElseThrow();
+            assertThat(location).as(request).doesNotContain("evil.example").matches("(?i)location: /.*");
+        }
+    }
+
+    private String rawHead(String request) throws IOException {
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            String all = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            return all.substring(0, Math.max(0, all.indexOf("\r\n\r\n")));
+        }
     }
 
     static String sessionCookie(HttpResponse<String> response) {

@@ -11,6 +11,9 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.logout.HeaderWriterLogoutHandler;
+import org.springframework.security.web.header.writers.ClearSiteDataHeaderWriter;
+import org.springframework.security.web.header.writers.ClearSiteDataHeaderWriter.Directive;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher;
 
@@ -41,15 +44,16 @@ class SecurityConfig {
                 .formLogin(form -> form.loginPage("/login").loginProcessingUrl("/login")
                         .usernameParameter("username").passwordParameter("password")
                         .successHandler(outcomes).failureHandler(outcomes).permitAll())
+                // Signing out also empties this site's cache in the browser (private images people saw).
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout")
-                        .deleteCookies("JSESSIONID"))
+                        .deleteCookies("JSESSIONID")
+                        .addLogoutHandler(new HeaderWriterLogoutHandler(new ClearSiteDataHeaderWriter(Directive.CACHE))))
                 .csrf(csrf -> csrf.ignoringRequestMatchers("/demo/v1/**"))
                 .exceptionHandling(ex -> ex
                         // An expired session during an HTMX swap refreshes the page instead of swapping the login form in.
                         .defaultAuthenticationEntryPointFor(new HxRefreshHeaderAuthenticationEntryPoint(),
                                 new RequestHeaderRequestMatcher("HX-Request"))
-                        .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
-                                request -> true))
+                        .defaultAuthenticationEntryPointFor(signInPage(), request -> true))
                 .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()))
                 .headers(headers -> headers
                         .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
@@ -57,6 +61,13 @@ class SecurityConfig {
                         .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
         http.addFilterBefore(new AccountStateFilter(accounts), AuthorizationFilter.class);
         return http.build();
+    }
+
+    /** A relative redirect: an absolute one would be built from the Host header, which any client can set. */
+    private static LoginUrlAuthenticationEntryPoint signInPage() {
+        LoginUrlAuthenticationEntryPoint entryPoint = new LoginUrlAuthenticationEntryPoint("/login");
+        entryPoint.setFavorRelativeUris(true);
+        return entryPoint;
     }
 
     @Bean

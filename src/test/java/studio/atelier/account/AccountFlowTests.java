@@ -113,7 +113,10 @@ class AccountFlowTests {
         MockHttpSession session = Accounts.signUpAndIn(mvc, name);
         mvc.perform(get("/account").session(session)).andExpect(status().isOk())
                 .andExpect(content().string(org.hamcrest.Matchers.containsString(name)));
-        mvc.perform(post("/logout").with(csrf()).session(session)).andExpect(redirectedUrl("/login?logout"));
+        // over TLS (where browsers honour it) signing out empties this site's cache: no private image stays behind
+        mvc.perform(post("/logout").with(csrf()).session(session).secure(true)).andExpect(redirectedUrl("/login?logout"))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.header()
+                        .string("Clear-Site-Data", "\"cache\""));
         mvc.perform(get("/account").session(session)).andExpect(status().is3xxRedirection());
         assertThat(Accounts.signIn(mvc, name, Accounts.PASSWORD)).isNotNull();
         assertThat(accounts.findByUsernameKey(name.toLowerCase(Locale.ROOT)).orElseThrow().toSummary().lastLoginAt()).isNotNull();

@@ -59,11 +59,11 @@ class DemoGatewayRoundTripTest {
     }
 
     @Test
-    void badRequestsComeBackAsGatewayErrors() throws Exception {
+    void badRequestsComeBackAsRefusedRequests() throws Exception {
         GatewayResult result = client.complete(demo(), "any-key", ChatRequest.of("stable-diffusion", "x").withN(9), null)
                 .get(30, TimeUnit.SECONDS);
         assertThat(result).isInstanceOfSatisfying(GatewayResult.Failure.class, failure -> {
-            assertThat(failure.kind()).isEqualTo(GatewayErrorKind.GATEWAY_ERROR);
+            assertThat(failure.kind()).isEqualTo(GatewayErrorKind.REQUEST_REFUSED);
             assertThat(failure.httpStatus()).isEqualTo(400);
             assertThat(failure.gatewayMessage()).startsWith("n must be between 1 and 4");
         });

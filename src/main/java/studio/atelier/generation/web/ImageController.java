@@ -2,7 +2,6 @@ package studio.atelier.generation.web;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.concurrent.TimeUnit;
 
 import org.springframework.core.io.InputStreamResource;
 import org.springframework.http.CacheControl;
@@ -23,7 +22,7 @@ import studio.atelier.generation.ImageAccess;
 import studio.atelier.generation.ImageAccess.ServedImage;
 import studio.atelier.shared.AtelierPrincipal;
 
-/** Stored images: content-addressed, so the hash is the ETag and the bytes never change. */
+/** Stored images: content-addressed, so the hash is the ETag and the bytes never change; access is checked on every request. */
 @Controller
 class ImageController {
 
@@ -51,7 +50,9 @@ class ImageController {
         ServedImage image = images.find(id, me.id(), me.isAdmin(), thumbnail)
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
         String etag = "\"" + image.sha256() + (thumbnail ? "-t" : "") + "\"";
-        CacheControl cache = CacheControl.maxAge(365, TimeUnit.DAYS).cachePrivate().immutable();
+        // Asked again every time it is shown (a cheap 304 while access holds): a removed member or the next person at a
+        // shared computer gets no copy from the browser's cache.
+        CacheControl cache = CacheControl.noCache().cachePrivate();
         if (ifNoneMatch != null && ifNoneMatch.contains(etag)) {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).cacheControl(cache).build();
         }
