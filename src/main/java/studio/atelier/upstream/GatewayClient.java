@@ -85,7 +85,9 @@ public class GatewayClient {
         }
         boolean images = endpoint.style() == EndpointStyle.IMAGES_GENERATIONS;
         byte[] body = images ? bodies.imagesGenerations(request) : bodies.chatCompletions(request);
-        HttpRequest httpRequest = HttpRequest.newBuilder(endpoint.resolve(images ? "/images/generations" : "/chat/completions"))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint.resolve(images ? "/images/generations" : "/chat/completions"));
+        endpoint.headers().forEach(builder::header);
+        HttpRequest httpRequest = builder
                 .timeout(endpoint.timeout())
                 .header("Authorization", "Bearer " + key)
                 .header("Content-Type", "application/json; charset=utf-8")
@@ -119,7 +121,9 @@ public class GatewayClient {
         if (key == null) {
             return CompletableFuture.completedFuture(new KeyCheck(false, GatewayErrorKind.KEY_REJECTED, null, List.of()));
         }
-        HttpRequest httpRequest = HttpRequest.newBuilder(endpoint.resolve("/models"))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint.resolve("/models"));
+        endpoint.headers().forEach(builder::header);
+        HttpRequest httpRequest = builder
                 .timeout(endpoint.timeout())
                 .header("Authorization", "Bearer " + key)
                 .header("Accept", "application/json")

@@ -2,13 +2,15 @@ package studio.atelier.upstream;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Where a provider lives. {@code baseUrl} is the part before {@code /chat/completions}, e.g.
  * {@code https://api.chatgptsb.com/v1}; trailing slashes and surrounding blanks are removed.
  * {@code timeout} bounds the wait for the response head and any later silence while reading the body.
+ * {@code headers} are sent with every call besides the key (the built-in demo's pass).
  */
-public record GatewayEndpoint(String baseUrl, EndpointStyle style, Duration timeout) {
+public record GatewayEndpoint(String baseUrl, EndpointStyle style, Duration timeout, Map<String, String> headers) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
 
@@ -33,6 +35,11 @@ public record GatewayEndpoint(String baseUrl, EndpointStyle style, Duration time
         baseUrl = trimmed;
         style = style == null ? EndpointStyle.CHAT_COMPLETIONS : style;
         timeout = timeout == null || timeout.isNegative() || timeout.isZero() ? DEFAULT_TIMEOUT : timeout;
+        headers = headers == null ? Map.of() : Map.copyOf(headers);
+    }
+
+    public GatewayEndpoint(String baseUrl, EndpointStyle style, Duration timeout) {
+        this(baseUrl, style, timeout, Map.of());
     }
 
     public static GatewayEndpoint chat(String baseUrl, Duration timeout) {

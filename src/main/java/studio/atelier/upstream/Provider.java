@@ -2,6 +2,7 @@ package studio.atelier.upstream;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A gateway people can use. {@code builtIn} marks the offline demo; {@code source} says whether it came from
@@ -14,7 +15,9 @@ public record Provider(String id, String name, String baseUrl, List<String> mode
     public enum ProviderSource { CONFIGURATION, CONSOLE, BUILT_IN }
 
     public GatewayEndpoint endpoint() {
-        return new GatewayEndpoint(baseUrl, endpointStyle, timeout);
+        return source == ProviderSource.BUILT_IN
+                ? new GatewayEndpoint(baseUrl, endpointStyle, timeout, Map.of(DemoPass.HEADER, DemoPass.value()))
+                : new GatewayEndpoint(baseUrl, endpointStyle, timeout);
     }
 
     public boolean offers(String model) {

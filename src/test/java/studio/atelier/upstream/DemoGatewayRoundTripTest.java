@@ -8,13 +8,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
  * The demo gateway served by the whole app on a real servlet container and called by the real client: /demo/v1/**
- * is open without login and without CSRF, like a real gateway.
+ * needs no login and no CSRF, like a real gateway, but answers only the calls this node makes.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"atelier.upstream.demo.delay=300ms"})
@@ -24,10 +25,26 @@ class DemoGatewayRoundTripTest {
     @LocalServerPort
     int port;
 
+    @Autowired
+    ProviderCatalog providers;
+
     private final GatewayClient client = new GatewayClient();
 
+    /** The demo provider as this node's generations call it. */
     private GatewayEndpoint demo() {
-        return GatewayEndpoint.chat("http://localhost:" + port + "/demo/v1", Duration.ofSeconds(20));
+        return providers.find(ProviderCatalog.DEMO_ID).orElseThrow().endpoint();
+    }
+
+    @Test
+    void anyoneElseOnTheNetworkIsRefusedWithoutAPainting() throws Exception {
+        GatewayEndpoint outside = GatewayEndpoint.chat("http://localhost:" + port + "/demo/v1", Duration.ofSeconds(20));
+        GatewayResult result = client.complete(outside, "any-key", ChatRequest.of("stable-diffusion", "free CPU?"), null)
+                .get(30, TimeUnit.SECONDS);
+        assertThat(result).isInstanceOfSatisfying(GatewayResult.Failure.class, failure -> {
+            assertThat(failure.httpStatus()).isEqualTo(403);
+            assertThat(failure.gatewayCode()).isEqualTo("demo_pass_required");
+        });
+        assertThat(client.checkKey(outside, "any-key").get(10, TimeUnit.SECONDS).ok()).isFalse();
     }
 
     @Test

@@ -27,6 +27,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 
+import studio.atelier.upstream.DemoPass;
 import studio.atelier.upstream.DemoSettings;
 import studio.atelier.upstream.internal.DemoPainter;
 import tools.jackson.core.JacksonException;
@@ -56,12 +57,14 @@ class DemoGatewayController implements DisposableBean {
     private static final int MAX_IMAGES = 4;
 
     private final DemoSettings settings;
+    private final DemoDoor door;
     private final DemoPainter painter = new DemoPainter();
     private final JsonMapper json = JsonMapper.builder().build();
     private final ScheduledExecutorService scheduler;
 
     DemoGatewayController(DemoSettings settings) {
         this.settings = settings;
+        this.door = new DemoDoor(settings.callsPerMinute());
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(2, runnable -> {
             Thread thread = new Thread(runnable, "demo-gateway");
             thread.setDaemon(true);
@@ -84,8 +87,9 @@ class DemoGatewayController implements DisposableBean {
     }
 
     @GetMapping("/models")
-    ResponseEntity<String> models(@RequestHeader(value = "Authorization", required = false) String authorization) {
-        checkEnabledAndKey(authorization);
+    ResponseEntity<String> models(@RequestHeader(value = "Authorization", required = false) String authorization,
+            @RequestHeader(value = DemoPass.HEADER, required = false) String pass) {
+        checkEnabledAndKey(authorization, pass);
         ObjectNode body = json.createObjectNode();
         body.put("object", "list");
         ArrayNode data = body.putArray("data");
@@ -99,8 +103,10 @@ class DemoGatewayController implements DisposableBean {
     @PostMapping("/chat/completions")
     ResponseEntity<ResponseBodyEmitter> chatCompletions(
             @RequestHeader(value = "Authorization", required = false) String authorization,
+            @RequestHeader(value = DemoPass.HEADER, required = false) String pass,
             @RequestBody(required = false) byte[] body) {
-        checkEnabledAndKey(authorization);
+        checkEnabledAndKey(authorization, pass);
+        door.countPainting();
         DemoCall call = DemoCall.read(readBody(body));
         ResponseBodyEmitter emitter = new ResponseBodyEmitter(settings.delay().toMillis() + 60_000);
         if (call.stream()) {
@@ -127,8 +133,11 @@ class DemoGatewayController implements DisposableBean {
         error.put("type", rejection.type);
         error.put("param", rejection.param);
         error.put("code", rejection.code);
-        return ResponseEntity.status(rejection.status).contentType(MediaType.APPLICATION_JSON)
-                .body(json.writeValueAsString(body));
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(rejection.status).contentType(MediaType.APPLICATION_JSON);
+        if (rejection.retryAfterSeconds != null) {
+            response.header("Retry-After", String.valueOf(rejection.retryAfterSeconds));
+        }
+        return response.body(json.writeValueAsString(body));
     }
 
     @Override
@@ -136,10 +145,11 @@ class DemoGatewayController implements DisposableBean {
         scheduler.shutdownNow();
     }
 
-    private void checkEnabledAndKey(String authorization) {
+    private void checkEnabledAndKey(String authorization, String pass) {
         if (!settings.enabled()) {
             throw new DemoRejection(HttpStatus.NOT_FOUND, "The demo gateway is switched off", "invalid_request_error", "");
         }
+        door.admit(pass);
         String token = authorization == null ? "" : authorization.strip();
         if (!token.regionMatches(true, 0, "Bearer ", 0, 7) || token.substring(7).isBlank()) {
             throw new DemoRejection(HttpStatus.UNAUTHORIZED,
@@ -387,12 +397,21 @@ class DemoGatewayController implements DisposableBean {
         private final String type;
         private final String code;
         private String param = "";
+        private Long retryAfterSeconds;
 
         DemoRejection(HttpStatus status, String message, String type, String code) {
             super(message, null, false, false);
             this.status = status;
             this.type = type;
             this.code = code;
+        }
+
+        static DemoRejection rateLimited(long retryAfterSeconds) {
+            DemoRejection rejection = new DemoRejection(HttpStatus.TOO_MANY_REQUESTS,
+                    "演示网关繁忙，请稍后再试 / The demo gateway is busy: too many paintings this minute", "rate_limit_error",
+                    "rate_limit_exceeded");
+            rejection.retryAfterSeconds = retryAfterSeconds;
+            return rejection;
         }
 
         static DemoRejection badRequest(String message, String param) {

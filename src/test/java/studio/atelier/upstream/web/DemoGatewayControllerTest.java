@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.request;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -13,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,12 +22,16 @@ import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 
+import studio.atelier.upstream.DemoPass;
 import studio.atelier.upstream.DemoSettings;
+import studio.atelier.upstream.EndpointStyle;
 import studio.atelier.upstream.GatewayImage;
 import studio.atelier.upstream.GatewayReply;
 import studio.atelier.upstream.GatewayResult;
+import studio.atelier.upstream.Provider;
 import studio.atelier.upstream.internal.ErrorMapper;
 import studio.atelier.upstream.internal.LineSplitter;
 import studio.atelier.upstream.internal.ReplyParser;
@@ -42,13 +48,45 @@ class DemoGatewayControllerTest {
     private final ReplyParser parser = new ReplyParser(json, errors);
     private DemoGatewayController controller;
 
+    /** What this node's own gateway client sends to the demo provider, besides the key. */
+    private static final Map<String, String> OWN_CALL = new Provider("demo", "Demo", "http://127.0.0.1:8080/demo/v1", List.of("sd"),
+            "sd", EndpointStyle.CHAT_COMPLETIONS, null, true, true, Provider.ProviderSource.BUILT_IN).endpoint().headers();
+
     private MockMvc mvc(DemoSettings settings) {
         controller = new DemoGatewayController(settings);
-        return MockMvcBuilders.standaloneSetup(controller).build();
+        MockHttpServletRequestBuilder ownCall = get("/");
+        OWN_CALL.forEach(ownCall::header);
+        return MockMvcBuilders.standaloneSetup(controller).defaultRequest(ownCall).build();
     }
 
     private MockMvc mvc() {
-        return mvc(new DemoSettings(true, Duration.ofMillis(60)));
+        return mvc(new DemoSettings(true, Duration.ofMillis(60), 120));
+    }
+
+    @Test
+    void callsThisNodeDidNotMakeAreRefusedBeforeAnythingIsPainted() throws Exception {
+        controller = new DemoGatewayController(new DemoSettings(true, Duration.ofMillis(60), 120));
+        MockMvc outsider = MockMvcBuilders.standaloneSetup(controller).build();
+        outsider.perform(post("/demo/v1/chat/completions").header("Authorization", "Bearer anything")
+                        .contentType(MediaType.APPLICATION_JSON).content(body("")))
+                .andExpect(status().isForbidden())
+                .andExpect(jsonPath("$.error.code").value("demo_pass_required"));
+        outsider.perform(get("/demo/v1/models").header("Authorization", "Bearer anything").header(DemoPass.HEADER, "guessed"))
+                .andExpect(status().isForbidden());
+    }
+
+    @Test
+    void paintingsAreRateLimitedLikeARealGateway() throws Exception {
+        MockMvc mvc = mvc(new DemoSettings(true, Duration.ZERO, 2));
+        assertThat(chat(mvc, body("")).getStatus()).isEqualTo(200);
+        assertThat(chat(mvc, body("")).getStatus()).isEqualTo(200);
+        mvc.perform(post("/demo/v1/chat/completions").header("Authorization", "Bearer demo")
+                        .contentType(MediaType.APPLICATION_JSON).content(body("")))
+                .andExpect(status().isTooManyRequests())
+                .andExpect(header().exists("Retry-After"))
+                .andExpect(jsonPath("$.error.code").value("rate_limit_exceeded"));
+        // listing models paints nothing and is not counted
+        mvc.perform(get("/demo/v1/models").header("Authorization", "Bearer demo")).andExpect(status().isOk());
     }
 
     @AfterEach
@@ -122,7 +160,7 @@ class DemoGatewayControllerTest {
 
     @Test
     void switchedOffItAnswers404ForEverything() throws Exception {
-        MockMvc mvc = mvc(new DemoSettings(false, Duration.ZERO));
+        MockMvc mvc = mvc(new DemoSettings(false, Duration.ZERO, 120));
         mvc.perform(get("/demo/v1/models").header("Authorization", "Bearer x")).andExpect(status().isNotFound());
         mvc.perform(post("/demo/v1/chat/completions").header("Authorization", "Bearer x")
                 .contentType(MediaType.APPLICATION_JSON).content(body(""))).andExpect(status().isNotFound())
