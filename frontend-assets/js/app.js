@@ -1,4 +1,4 @@
-// What HTMX does not cover: CSRF on every HTMX request, and confirmations in the person's language.
+// What HTMX does not cover: CSRF on every HTMX request, confirmations in the person's language, new cards in view.
 (function () {
   'use strict';
   function csrf() {
@@ -44,6 +44,19 @@
     }
     var unavailable = status === 503 && document.body.getAttribute('data-unavailable-text');
     flashError(unavailable || (document.body.getAttribute('data-error-text') || 'Request failed') + ' (' + status + ')');
+  });
+  // A list marked data-reveal-first gets its new items on top, possibly out of sight (above a long form on a desktop,
+  // below it on a phone): the person is shown what they just asked for, gently unless they prefer less motion.
+  document.addEventListener('htmx:afterSwap', function (event) {
+    var list = event.detail.target;
+    var item = list && list.hasAttribute('data-reveal-first') && list.firstElementChild;
+    if (!item) { return; }
+    var box = item.getBoundingClientRect();
+    var header = document.querySelector('.topbar');
+    var top = header ? header.getBoundingClientRect().bottom : 0;
+    if (box.top >= top && box.bottom <= window.innerHeight) { return; }
+    var still = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    item.scrollIntoView({ behavior: still ? 'auto' : 'smooth', block: 'nearest' });
   });
   document.addEventListener('htmx:sendError', function () {
     flashError(document.body.getAttribute('data-offline-text') || 'Network error');

@@ -254,8 +254,16 @@ abstract class BrowserTest {
         screenshot(journey, "keys", lang);
     }
 
-    /** A link of the main navigation, by its exact label. */
+    /**
+     * A link of the main navigation, by its exact label. On a narrow screen the navigation sits behind the menu
+     * button: it is opened first, as a person would.
+     */
     Locator navLink(String label) {
+        page.waitForLoadState();
+        Locator closedMenu = page.locator(".menu-toggle[aria-expanded=false]");
+        if (closedMenu.isVisible()) {
+            closedMenu.click();
+        }
         return page.getByRole(AriaRole.NAVIGATION).getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName(label).setExact(true));
     }
 

@@ -334,6 +334,29 @@ class GenerationFlowTests {
                 .contains("\"stream\":true");
     }
 
+    /** The gateway's own progress words reach the running card labelled as the gateway's, in either language. */
+    @Test
+    void theRunningCardLabelsTheGatewaysProgressText() throws Exception {
+        String image = FakeGateway.dataUri(FakeGateway.png(Color.GREEN));
+        String sse = "data: {\"id\":\"c2\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"> 进度 **50%**\\n\"}}]}\n\n"
+                + "data: {\"id\":\"c2\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"![img](" + image + ")\"},\"finish_reason\":\"stop\"}]}\n\n"
+                + "data: [DONE]\n\n";
+        // The reply trickles in over a few seconds, so the card can be looked at while the progress line is the latest.
+        FakeGateway.SERVER.stubFor(FakeGateway.chat().willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "text/event-stream").withBody(sse).withChunkedDribbleDelay(20, 8000)));
+        long id = submit(alice, "fake", "progress", "stream", "true");
+        Eventually.within(Duration.ofSeconds(10)).until(() -> card(id, Locale.ENGLISH).contains("进度 50%"));
+
+        assertThat(card(id, Locale.ENGLISH)).contains("<small class=\"progress-text\">Gateway: 进度 50%</small>");
+        assertThat(card(id, Locale.SIMPLIFIED_CHINESE)).contains("<small class=\"progress-text\">网关：进度 50%</small>");
+        assertThat(awaitFinished(id).status()).isEqualTo(GenerationStatus.SUCCEEDED);
+    }
+
+    private String card(long id, Locale locale) throws Exception {
+        return mvc.perform(MockMvcRequestBuilders.get("/generations/" + id + "/card").session(alice).locale(locale)
+                .header("HX-Request", "true")).andExpect(status().isOk()).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+    }
+
     @Test
     void badInputIsRefusedWithSpecificMessagesAndNothingIsSavedOrSent() throws Exception {
         long before = count();
