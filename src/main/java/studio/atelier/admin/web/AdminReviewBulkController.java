@@ -1,6 +1,8 @@
 package studio.atelier.admin.web;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
@@ -56,20 +58,19 @@ class AdminReviewBulkController {
                 : why == null ? ReviewNotice.refused("admin.review.reasonRequired")
                 : why.length() > MAX_REASON ? ReviewNotice.refused("admin.review.reasonTooLong", MAX_REASON)
                 : apply(AdminActors.of(me, request), action, chosen, why);
-        if (htmx != null) {
-            model.addAttribute("notice", notice);
-            if (notice.error()) {
-                model.addAttribute("selected", chosen);
-                model.addAttribute("bulkReason", reason);
+        Map<String, Object> shown = new HashMap<>(Map.of("notice", notice));
+        if (notice.error()) { // kept, so that the person corrects what is wrong and sends again
+            shown.put("selected", chosen);
+            if (reason != null) {
+                shown.put("bulkReason", reason);
             }
+        }
+        if (htmx != null) {
+            model.addAllAttributes(shown);
             results.fill(query, null, model);
             return "admin/review :: results";
         }
-        redirect.addFlashAttribute("notice", notice);
-        if (notice.error()) {
-            redirect.addFlashAttribute("selected", chosen);
-            redirect.addFlashAttribute("bulkReason", reason);
-        }
+        shown.forEach(redirect::addFlashAttribute);
         query.keepIn(redirect);
         return "redirect:/admin/review";
     }

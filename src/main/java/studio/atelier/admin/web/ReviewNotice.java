@@ -18,7 +18,7 @@ record ReviewNotice(String code, List<Serializable> args, boolean error) impleme
     }
 
     /** For {@code #messages.msgWithParams}. */
-    Object[] arguments() {
+    public Object[] arguments() {
         return args.toArray();
     }
 }
