@@ -2,13 +2,20 @@ package studio.atelier.generation;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -26,6 +33,25 @@ public class GenerationReview {
     }
 
     public static final int PAGE_SIZE = 30;
+
+    /** What a bulk hide or unhide did: those already in the wanted state are left as they are, and not audited. */
+    public record BulkChange(int changed, int unchanged) {
+    }
+
+    /** Some chosen generations do not exist (any more); thrown before anything changes. */
+    public static class UnknownGenerations extends RuntimeException {
+
+        private final List<Long> ids;
+
+        UnknownGenerations(List<Long> ids) {
+            super("no generations " + ids);
+            this.ids = List.copyOf(ids);
+        }
+
+        public List<Long> ids() {
+            return ids;
+        }
+    }
 
     private final JdbcClient jdbc;
     private final GenerationRepository generations;
@@ -105,6 +131,37 @@ public class GenerationReview {
             audit.record(admin, AuditAction.GENERATION_UNHIDDEN, "generation", id, "hidden", "visible", reason);
             return true;
         }).orElse(false);
+    }
+
+    /** Hides every one of {@code ids} with one reason, audited one by one; all or nothing. */
+    @Transactional
+    public BulkChange hideAll(Actor admin, Collection<Long> ids, String reason) {
+        Instant at = clock.instant();
+        return changeAll(ids, g -> !g.hidden(), g -> {
+            g.hide(reason, at);
+            audit.record(admin, AuditAction.GENERATION_HIDDEN, "generation", g.id(), "visible", "hidden", reason);
+        });
+    }
+
+    /** Shows every one of {@code ids} again, audited one by one with the reason; all or nothing. */
+    @Transactional
+    public BulkChange unhideAll(Actor admin, Collection<Long> ids, String reason) {
+        return changeAll(ids, Generation::hidden, g -> {
+            g.unhide();
+            audit.record(admin, AuditAction.GENERATION_UNHIDDEN, "generation", g.id(), "hidden", "visible", reason);
+        });
+    }
+
+    private BulkChange changeAll(Collection<Long> ids, Predicate<Generation> needsChange, Consumer<Generation> change) {
+        Set<Long> wanted = new TreeSet<>(ids);
+        List<Generation> found = generations.findPage(wanted);
+        if (found.size() < wanted.size()) {
+            found.forEach(g -> wanted.remove(g.id()));
+            throw new UnknownGenerations(List.copyOf(wanted));
+        }
+        List<Generation> changing = found.stream().filter(needsChange).sorted(Comparator.comparing(Generation::id)).toList();
+        changing.forEach(change);
+        return new BulkChange(changing.size(), found.size() - changing.size());
     }
 
     @Transactional

@@ -75,8 +75,8 @@ class AdminQuotaJourneyTest extends BrowserTest {
         assertThat(request).hasCount(1);
         request.locator("a").first().click();
         assertThat(page).hasURL(Pattern.compile("/admin/review\\?user=" + userName + "&before=\\d+$"));
-        assertThat(page.locator(".review-item")).hasCount(1);
-        assertThat(page.locator(".review-item .gen-prompt")).hasText(SeedPrompt.TEXT.trim());
+        assertThat(page.locator(".review-tile")).hasCount(1);
+        assertThat(page.locator(".review-tile .gen-prompt")).hasText(SeedPrompt.TEXT.trim());
         page.goBack();
         page.locator(".page-head").getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("Quota").setExact(true)).click();
         assertThat(page).hasURL(Pattern.compile("/admin/users/\\d+/quota$"));

@@ -1,11 +1,7 @@
 package studio.atelier.admin.web;
 
-import java.time.LocalDate;
-import java.util.List;
-
 import jakarta.servlet.http.HttpServletRequest;
 
-import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -18,47 +14,26 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-import studio.atelier.account.AccountApi;
-import studio.atelier.account.AccountSummary;
 import studio.atelier.generation.GenerationRefused;
 import studio.atelier.generation.GenerationReview;
-import studio.atelier.generation.GenerationReview.ReviewFilter;
-import studio.atelier.generation.GenerationView;
 import studio.atelier.shared.AtelierPrincipal;
 
 @Controller
 class AdminReviewController {
 
     private final GenerationReview review;
-    private final AccountApi accounts;
+    private final ReviewResults results;
 
-    AdminReviewController(GenerationReview review, AccountApi accounts) {
+    AdminReviewController(GenerationReview review, ReviewResults results) {
         this.review = review;
-        this.accounts = accounts;
+        this.results = results;
     }
 
     @GetMapping("/admin/review")
-    String review(@RequestParam(required = false) String user, @RequestParam(required = false) String status,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
-            @RequestParam(required = false) String q, @RequestParam(required = false) Long before,
+    String review(ReviewQuery query, @RequestParam(required = false) Long before,
             @RequestHeader(value = "HX-Request", required = false) String htmx,
             @RequestHeader(value = "HX-Target", required = false) String target, Model model) {
-        Long ownerId = null;
-        boolean unknownUser = false;
-        if (user != null && !user.isBlank()) {
-            var found = accounts.findByUsername(user.trim());
-            unknownUser = found.isEmpty();
-            ownerId = found.map(AccountSummary::id).orElse(-1L);
-        }
-        List<GenerationView> items = review.page(new ReviewFilter(ownerId, status, from, to, q), before);
-        model.addAttribute("items", items);
-        model.addAttribute("owners", items.stream().map(GenerationView::ownerId).distinct()
-                .collect(java.util.stream.Collectors.toMap(id -> id, id -> accounts.find(id).map(AccountSummary::username).orElse("?"))));
-        model.addAttribute("unknownUser", unknownUser);
-        model.addAttribute("filter", new ReviewFilter(ownerId, status, from, to, q));
-        model.addAttribute("user", user);
-        model.addAttribute("next", items.size() == GenerationReview.PAGE_SIZE ? items.get(items.size() - 1).id() : null);
+        results.fill(query, before, model);
         if (htmx != null && before != null) {
             return "admin/review :: rows";
         }
