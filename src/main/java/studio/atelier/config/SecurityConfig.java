@@ -2,6 +2,8 @@ package studio.atelier.config;
 
 import io.github.wimdeblauwe.htmx.spring.boot.security.HxRefreshHeaderAuthenticationEntryPoint;
 
+import java.util.List;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authentication.ProviderManager;
@@ -11,6 +13,16 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.session.ChangeSessionIdAuthenticationStrategy;
+import org.springframework.security.web.authentication.session.CompositeSessionAuthenticationStrategy;
+import org.springframework.security.web.authentication.session.SessionAuthenticationStrategy;
+import org.springframework.security.web.context.DelegatingSecurityContextRepository;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.csrf.CsrfAuthenticationStrategy;
+import org.springframework.security.web.csrf.CsrfTokenRepository;
+import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher;
 
@@ -28,7 +40,7 @@ class SecurityConfig {
 
     @Bean
     SecurityFilterChain web(HttpSecurity http, ThrottledAuthenticationProvider passwords, SignInOutcomes outcomes,
-            AccountApi accounts) throws Exception {
+            AccountApi accounts, SecurityContextRepository contexts, CsrfTokenRepository csrfTokens) throws Exception {
         // Our own manager without a parent, so a failed attempt is judged (and counted) exactly once.
         http.authenticationManager(new ProviderManager(passwords))
                 .authorizeHttpRequests(auth -> auth
@@ -43,7 +55,8 @@ class SecurityConfig {
                         .successHandler(outcomes).failureHandler(outcomes).permitAll())
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout")
                         .deleteCookies("JSESSIONID"))
-                .csrf(csrf -> csrf.ignoringRequestMatchers("/demo/v1/**"))
+                .securityContext(context -> context.securityContextRepository(contexts))
+                .csrf(csrf -> csrf.csrfTokenRepository(csrfTokens).ignoringRequestMatchers("/demo/v1/**"))
                 .exceptionHandling(ex -> ex
                         // An expired session during an HTMX swap refreshes the page instead of swapping the login form in.
                         .defaultAuthenticationEntryPointFor(new HxRefreshHeaderAuthenticationEntryPoint(),
@@ -57,6 +70,28 @@ class SecurityConfig {
                         .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
         http.addFilterBefore(new AccountStateFilter(accounts), AuthorizationFilter.class);
         return http.build();
+    }
+
+    /** Where signed-in sessions keep their security context (Spring Security's default, shared with sign-in after registration). */
+    @Bean
+    SecurityContextRepository securityContextRepository() {
+        return new DelegatingSecurityContextRepository(new RequestAttributeSecurityContextRepository(),
+                new HttpSessionSecurityContextRepository());
+    }
+
+    @Bean
+    CsrfTokenRepository csrfTokenRepository() {
+        return new HttpSessionCsrfTokenRepository();
+    }
+
+    /**
+     * What the filter chain does to a session at sign-in, for signing in outside the login form (right after registering):
+     * a new session id against session fixation, then a new CSRF token, so the one seen while signed out is worthless.
+     */
+    @Bean
+    SessionAuthenticationStrategy signInSessionStrategy(CsrfTokenRepository csrfTokens) {
+        return new CompositeSessionAuthenticationStrategy(List.of(new ChangeSessionIdAuthenticationStrategy(),
+                new CsrfAuthenticationStrategy(csrfTokens)));
     }
 
     @Bean
