@@ -1,5 +1,7 @@
 package studio.atelier.account;
 
+import java.util.Optional;
+
 import org.springframework.stereotype.Service;
 import org.springframework.validation.BindingResult;
 
@@ -12,27 +14,38 @@ public class AccountForms {
 
     private final AccountService accounts;
     private final RegistrationSwitch registration;
+    private final PasswordPolicy policy;
 
-    AccountForms(AccountService accounts, RegistrationSwitch registration) {
+    AccountForms(AccountService accounts, RegistrationSwitch registration, PasswordPolicy policy) {
         this.accounts = accounts;
         this.registration = registration;
+        this.policy = policy;
     }
 
     public boolean registrationOpen() {
         return registration.isOpen();
     }
 
-    public void register(RegistrationForm form, BindingResult errors) {
+    /**
+     * Every password rule the form breaks is reported together with the other fields' errors, not one per attempt.
+     *
+     * @return the new account, or empty when the form has errors (nothing saved)
+     */
+    public Optional<AccountSummary> register(RegistrationForm form, BindingResult errors) {
+        if (!errors.hasFieldErrors("password")) {
+            policy.violations(form.username(), form.password()).forEach(code -> errors.rejectValue("password", code));
+        }
         if (form.password() != null && !form.password().equals(form.passwordConfirm())) {
             errors.rejectValue("passwordConfirm", "account.password.mismatch");
         }
         if (errors.hasErrors()) {
-            return;
+            return Optional.empty();
         }
         try {
-            accounts.register(form.username(), form.email(), form.password());
+            return Optional.of(accounts.register(form.username(), form.email(), form.password()));
         } catch (AccountProblem problem) {
-            errors.rejectValue(problem.field(), problem.messageCode());
+            reject(problem, errors);
+            return Optional.empty();
         }
     }
 
@@ -46,7 +59,11 @@ public class AccountForms {
         try {
             accounts.changePassword(userId, form.currentPassword(), form.newPassword());
         } catch (AccountProblem problem) {
-            errors.rejectValue(problem.field(), problem.messageCode());
+            reject(problem, errors);
         }
+    }
+
+    private static void reject(AccountProblem problem, BindingResult errors) {
+        problem.messageCodes().forEach(code -> errors.rejectValue(problem.field(), code));
     }
 }

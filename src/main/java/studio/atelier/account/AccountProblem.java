@@ -1,22 +1,33 @@
 package studio.atelier.account;
 
-/** A refusal with a message code for the field it concerns; nothing was changed. */
+import java.util.List;
+
+/** A refusal with the message codes (one or more) for the field it concerns; nothing was changed. */
 public class AccountProblem extends RuntimeException {
 
     private final String field;
-    private final String messageCode;
+    private final List<String> messageCodes;
 
     AccountProblem(String field, String messageCode) {
-        super(messageCode);
+        this(field, List.of(messageCode));
+    }
+
+    AccountProblem(String field, List<String> messageCodes) {
+        super(String.join(", ", messageCodes));
         this.field = field;
-        this.messageCode = messageCode;
+        this.messageCodes = List.copyOf(messageCodes);
     }
 
     public String field() {
         return field;
     }
 
+    /** The first (for a refusal shown as one flash message). */
     public String messageCode() {
-        return messageCode;
+        return messageCodes.get(0);
+    }
+
+    public List<String> messageCodes() {
+        return messageCodes;
     }
 }

@@ -1,6 +1,7 @@
 package studio.atelier.account;
 
 import java.time.Clock;
+import java.util.List;
 
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -31,9 +32,7 @@ class AccountService {
         if (accounts.existsByUsernameKey(UserAccount.keyOf(name))) {
             throw new AccountProblem("username", "account.username.taken");
         }
-        policy.violation(name, password).ifPresent(code -> {
-            throw new AccountProblem("password", code);
-        });
+        refuseWeak("password", name, password);
         Role role = accounts.count() == 0 ? Role.ADMIN : Role.USER;
         String cleanEmail = email == null || email.isBlank() ? null : email.trim();
         try {
@@ -53,21 +52,27 @@ class AccountService {
         if (encoder.matches(newPassword, account.passwordHash())) {
             throw new AccountProblem("newPassword", "account.password.unchanged");
         }
-        policy.violation(account.username(), newPassword).ifPresent(code -> {
-            throw new AccountProblem("newPassword", code);
-        });
+        refuseWeak("newPassword", account.username(), newPassword);
         account.changePassword(encoder.encode(newPassword));
     }
 
     @Transactional
     void ensureAdmin(String username, String password) {
-        policy.violation(username, password).ifPresent(code -> {
-            throw new IllegalStateException("ATELIER_ADMIN_PASSWORD breaks the password policy (" + code + ")");
-        });
+        List<String> broken = policy.violations(username, password);
+        if (!broken.isEmpty()) {
+            throw new IllegalStateException("ATELIER_ADMIN_PASSWORD breaks the password policy (" + String.join(", ", broken) + ")");
+        }
         accounts.findByUsernameKey(UserAccount.keyOf(username)).ifPresentOrElse(existing -> {
             existing.promoteToAdmin();
             existing.changePassword(encoder.encode(password));
         }, () -> accounts.save(new UserAccount(username.trim(), null, encoder.encode(password), Role.ADMIN, clock.instant())));
+    }
+
+    private void refuseWeak(String field, String username, String password) {
+        List<String> broken = policy.violations(username, password);
+        if (!broken.isEmpty()) {
+            throw new AccountProblem(field, broken);
+        }
     }
 
     @Transactional

@@ -5,8 +5,9 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -35,20 +36,23 @@ class PasswordPolicy {
         }
     }
 
-    /** @return the message code of the first rule the password breaks, if any */
-    Optional<String> violation(String username, String password) {
+    /**
+     * @return the message codes of every rule the password breaks (empty when it is fine), so that a person sees all
+     *         of them at once instead of discovering them one refusal at a time
+     */
+    List<String> violations(String username, String password) {
+        List<String> broken = new ArrayList<>();
         if (password == null || password.length() < MIN_LENGTH) {
-            return Optional.of("account.password.too-short");
+            broken.add("account.password.too-short");
+        } else if (password.length() > MAX_LENGTH) {
+            broken.add("account.password.too-long");
         }
-        if (password.length() > MAX_LENGTH) {
-            return Optional.of("account.password.too-long");
+        if (password != null && username != null && !username.isBlank() && password.trim().equalsIgnoreCase(username.trim())) {
+            broken.add("account.password.same-as-username");
         }
-        if (username != null && password.trim().equalsIgnoreCase(username.trim())) {
-            return Optional.of("account.password.same-as-username");
+        if (password != null && common.contains(password.toLowerCase(Locale.ROOT))) {
+            broken.add("account.password.too-common");
         }
-        if (common.contains(password.toLowerCase(Locale.ROOT))) {
-            return Optional.of("account.password.too-common");
-        }
-        return Optional.empty();
+        return broken;
     }
 }

@@ -38,16 +38,21 @@ public class SignInOutcomes extends SavedRequestAwareAuthenticationSuccessHandle
     public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response, Authentication authentication)
             throws IOException, jakarta.servlet.ServletException {
         AtelierPrincipal me = (AtelierPrincipal) authentication.getPrincipal();
-        throttle.recordSuccess(me.getUsername());
-        accounts.recordLogin(me.id());
-        audit.record(new Actor(me.id(), me.getUsername(), ClientAddress.of(request)), AuditAction.LOGIN_SUCCEEDED, "user", me.id(),
-                null, null, null);
+        recordSignIn(me, request);
         boolean mustChange = repository.findById(me.id()).map(a -> a.toSummary().mustChangePassword()).orElse(false);
         if (mustChange) {
             getRedirectStrategy().sendRedirect(request, response, "/account?mustChange");
             return;
         }
         super.onAuthenticationSuccess(request, response, authentication);
+    }
+
+    /** What every sign-in leaves behind, by the form or right after registering: the throttle cleared, the time, the audit entry. */
+    void recordSignIn(AtelierPrincipal me, HttpServletRequest request) {
+        throttle.recordSuccess(me.getUsername());
+        accounts.recordLogin(me.id());
+        audit.record(new Actor(me.id(), me.getUsername(), ClientAddress.of(request)), AuditAction.LOGIN_SUCCEEDED, "user", me.id(),
+                null, null, null);
     }
 
     @Override
@@ -57,8 +62,9 @@ public class SignInOutcomes extends SavedRequestAwareAuthenticationSuccessHandle
         boolean locked = exception instanceof SignInRefused;
         String query = locked ? "?locked" : "?error";
         String attempted = username == null ? "" : username.length() > 60 ? username.substring(0, 60) : username;
-        audit.record(new Actor(null, attempted, ClientAddress.of(request)), locked ? AuditAction.LOGIN_LOCKED_OUT : AuditAction.LOGIN_FAILED,
-                "user", attempted, null, null, null);
+        AuditAction action = locked ? AuditAction.LOGIN_LOCKED_OUT
+                : exception instanceof DisabledAccountRefused ? AuditAction.LOGIN_REFUSED_DISABLED : AuditAction.LOGIN_FAILED;
+        audit.record(new Actor(null, attempted, ClientAddress.of(request)), action, "user", attempted, null, null, null);
         if (username != null && !username.isBlank() && username.length() <= 40) {
             request.getSession().setAttribute("LAST_USERNAME", username.trim());
         }

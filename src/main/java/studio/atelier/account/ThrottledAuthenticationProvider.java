@@ -2,6 +2,7 @@ package studio.atelier.account;
 
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.core.Authentication;
@@ -36,6 +37,9 @@ public class ThrottledAuthenticationProvider implements AuthenticationProvider {
         }
         try {
             return passwords.authenticate(authentication);
+        } catch (DisabledException disabled) {
+            throttle.recordFailure(username, address);
+            throw new DisabledAccountRefused();
         } catch (AuthenticationException failed) {
             throttle.recordFailure(username, address);
             // One message for unknown user, wrong password and disabled account: no account enumeration.

@@ -60,15 +60,17 @@ public class TeamApi {
     private final ApiKeyService keys;
     private final GalleryQuery gallery;
     private final GenerationService generations;
+    private final TeamDepartures departures;
     private final Clock clock;
 
     TeamApi(JdbcClient jdbc, AccountApi accounts, ApiKeyService keys, GalleryQuery gallery, GenerationService generations,
-            Clock clock) {
+            TeamDepartures departures, Clock clock) {
         this.jdbc = jdbc;
         this.accounts = accounts;
         this.keys = keys;
         this.gallery = gallery;
         this.generations = generations;
+        this.departures = departures;
         this.clock = clock;
     }
 
@@ -87,7 +89,10 @@ public class TeamApi {
                 .list();
     }
 
-    /** The team as {@code userId} sees it; {@link TeamNotFound} for non-members. */
+    /**
+     * The team as {@code userId} sees it; {@link TeamMembershipEnded} for people removed from it, {@link TeamNotFound}
+     * for everyone else outside it.
+     */
     @Transactional(readOnly = true)
     public TeamView team(long userId, String slug) {
         return jdbc.sql("""
@@ -98,7 +103,8 @@ public class TeamApi {
                 .param("s", slug == null ? "" : slug).param("u", userId)
                 .query((rs, n) -> new TeamView(rs.getLong(1), rs.getString(2), rs.getString(3), TeamRole.valueOf(rs.getString(4)),
                         rs.getTimestamp(5).toInstant(), rs.getInt(6)))
-                .optional().orElseThrow(TeamNotFound::new);
+                .optional().orElseThrow(() -> departures.removedFrom(userId, slug == null ? "" : slug)
+                        .<RuntimeException>map(TeamMembershipEnded::new).orElseGet(TeamNotFound::new));
     }
 
     /** Creates a team with {@code userId} as its owner; returns its slug. */
@@ -194,6 +200,7 @@ public class TeamApi {
             throw new TeamRefused("team.lastOwner");
         }
         jdbc.sql("delete from team_member where team_id = :t and user_id = :u").param("t", team.id()).param("u", memberId).update();
+        departures.recordRemoval(team.id(), memberId);
     }
 
     @Transactional
@@ -348,6 +355,7 @@ public class TeamApi {
         if (used == 0) {
             throw new TeamRefused("invitation.usedUp");
         }
+        departures.forget(i.teamId, userId);
         try {
             jdbc.sql("insert into team_member (team_id, user_id, role, joined_at) values (:t, :u, :r, :at)")
                     .param("t", i.teamId).param("u", userId).param("r", i.role.name()).param("at", now()).update();

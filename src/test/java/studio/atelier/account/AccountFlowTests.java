@@ -9,14 +9,17 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.util.List;
 import java.util.Locale;
 
 import jakarta.persistence.EntityManager;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import studio.atelier.support.Accounts;
@@ -33,6 +36,8 @@ class AccountFlowTests {
     TransactionTemplate tx;
     @Autowired
     EntityManager em;
+    @Autowired
+    JdbcClient jdbc;
 
     @Test
     void anonymousVisitorsAreSentToTheLoginPage() throws Exception {
@@ -176,6 +181,67 @@ class AccountFlowTests {
                 .setParameter("k", name.toLowerCase(Locale.ROOT)).executeUpdate());
         mvc.perform(post("/login").with(csrf()).with(from("10.8.0.1")).param("username", name).param("password", Accounts.PASSWORD))
                 .andExpect(redirectedUrl("/login?error"));
+        // the person is told nothing more, but the audit log says what happened
+        assertThat(audited("LOGIN_REFUSED_DISABLED", name)).isEqualTo(1);
+        assertThat(audited("LOGIN_FAILED", name)).isZero();
+    }
+
+    private long audited(String action, String target) {
+        return jdbc.sql("select count(*) from audit_entry where action = ? and target_id = ?").params(action, target)
+                .query(Long.class).single();
+    }
+
+    @Test
+    void registeringSignsThePersonInOnANewSessionWithANewCsrfTokenAndOpensGenerate() throws Exception {
+        for (Locale locale : List.of(Locale.ENGLISH, Locale.SIMPLIFIED_CHINESE)) {
+            MockHttpSession browser = new MockHttpSession();
+            String signedOutToken = csrfTokenIn(mvc.perform(get("/register").session(browser).locale(locale)).andReturn());
+            String signedOutSessionId = browser.getId();
+            String name = Accounts.uniqueName("newcomer");
+            MvcResult registered = mvc.perform(post("/register").session(browser).locale(locale).param("_csrf", signedOutToken)
+                    .param("username", name).param("password", Accounts.PASSWORD).param("passwordConfirm", Accounts.PASSWORD))
+                    .andReturn();
+            assertThat(registered.getResponse().getRedirectedUrl()).isEqualTo("/generate");
+            assertThat(browser.getId()).as("a new session id at sign-in (session fixation)").isNotEqualTo(signedOutSessionId);
+
+            MvcResult generate = mvc.perform(get("/generate").session(browser).locale(locale)).andExpect(status().isOk()).andReturn();
+            assertThat(generate.getResponse().getContentAsString()).contains("<span class=\"whoami\">" + name + "</span>")
+                    .contains(locale == Locale.ENGLISH ? "Welcome! Your account is ready and you are signed in." : "欢迎！账户已创建，你已登录。");
+            long id = accounts.findByUsernameKey(name.toLowerCase(Locale.ROOT)).orElseThrow().toSummary().id();
+            assertThat(audited("LOGIN_SUCCEEDED", String.valueOf(id))).isEqualTo(1);
+            assertThat(accounts.findById(id).orElseThrow().toSummary().lastLoginAt()).isNotNull();
+
+            // The CSRF token handed out while signed out was replaced at sign-in: it no longer works, the new one does.
+            mvc.perform(post("/logout").session(browser).param("_csrf", signedOutToken)).andExpect(status().isForbidden());
+            mvc.perform(post("/logout").session(browser).param("_csrf", csrfTokenIn(generate))).andExpect(redirectedUrl("/login?logout"));
+        }
+    }
+
+    @Test
+    void everyBrokenPasswordRuleIsShownAtOnceInBothLanguages() throws Exception {
+        String name = Accounts.uniqueName("r"); // fewer than 10 characters: as a password, too short and the username
+        String en = mvc.perform(post("/register").with(csrf()).locale(Locale.ENGLISH).param("username", name)
+                .param("password", name).param("passwordConfirm", name + "x")).andExpect(status().isOk()).andReturn()
+                .getResponse().getContentAsString();
+        assertThat(en).contains("The password must be at least 10 characters long.")
+                .contains("The password must not be the same as the username.").contains("The two passwords do not match.");
+        String zh = mvc.perform(post("/register").with(csrf()).locale(Locale.SIMPLIFIED_CHINESE).param("username", name)
+                .param("password", name).param("passwordConfirm", name)).andExpect(status().isOk()).andReturn()
+                .getResponse().getContentAsString();
+        assertThat(zh).contains("密码至少需要 10 个字符。").contains("密码不能与用户名相同。");
+        String common = mvc.perform(post("/register").with(csrf()).locale(Locale.ENGLISH).param("username", "QwertyUiop")
+                .param("password", "qwertyuiop").param("passwordConfirm", "qwertyuiop")).andExpect(status().isOk()).andReturn()
+                .getResponse().getContentAsString();
+        assertThat(common).contains("must not be the same as the username").contains("one of the most common passwords");
+        assertThat(accounts.findByUsernameKey(name.toLowerCase(Locale.ROOT))).isEmpty();
+    }
+
+    /** The token a page's forms carry, as a browser would send it back. */
+    static String csrfTokenIn(MvcResult page) throws Exception {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"")
+                .matcher(page.getResponse().getContentAsString());
+        assertThat(m.find()).as("a CSRF token in the page").isTrue();
+        return m.group(1);
     }
 
     @Test

@@ -118,6 +118,12 @@ class AdminConsoleTests {
         mvc.perform(post("/login").with(csrf()).with(r -> { r.setRemoteAddr("10.55.0.1"); return r; })
                 .param("username", name).param("password", Accounts.PASSWORD)).andExpect(redirectedUrl("/login?error"));
         assertThat(audited("USER_DISABLED", id)).isEqualTo(1);
+        // the refused attempt has an action of its own, named in the person's language
+        assertThat(audited("LOGIN_REFUSED_DISABLED", name)).isEqualTo(1);
+        mvc.perform(get("/admin/audit").param("action", "LOGIN_REFUSED_DISABLED").param("target", name).session(admin).locale(Locale.ENGLISH))
+                .andExpect(content().string(containsString("Sign-in refused (account disabled)")));
+        mvc.perform(get("/admin/audit").param("action", "LOGIN_REFUSED_DISABLED").param("target", name).session(admin)
+                .locale(Locale.SIMPLIFIED_CHINESE)).andExpect(content().string(containsString("登录被拒（账户已停用）")));
 
         // every other admin is demoted first, so this one is the last
         jdbc.sql("update app_user set role = 'USER' where role = 'ADMIN' and username_key <> ?").param(adminName.toLowerCase(Locale.ROOT)).update();

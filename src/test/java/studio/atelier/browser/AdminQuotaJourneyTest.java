@@ -37,12 +37,15 @@ class AdminQuotaJourneyTest extends BrowserTest {
     void adminLowersAQuotaTheUserIsRefusedAndTheAuditLogShowsIt() {
         Page admin = desktop();
         String adminName = registerAndSignIn(Lang.EN, "j5");
-        assertThat(navLink("Admin")).isVisible(); // the first account is the administrator
+        assertThat(navLink("Admin")).isVisible(); // the first account is the administrator, and is told so
+        assertThat(page.locator(".flash-success")).hasText("Welcome! Your account is ready and you are signed in. As the first "
+                + "account, you are the administrator of this Atelier: find the Admin section in the menu.");
 
         Page user = anotherDesktop();
         actAs(user);
         String userName = registerAndSignIn(Lang.EN, "j5-user");
         assertThat(navLink("Admin")).hasCount(0);
+        assertThat(page.locator(".flash-success")).hasText("Welcome! Your account is ready and you are signed in.");
         addDemoKey(Lang.EN, "j5-user");
         navLink("Generate").click();
         Locator prompt = page.getByLabel("Prompt", new Page.GetByLabelOptions().setExact(true));

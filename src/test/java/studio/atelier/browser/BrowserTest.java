@@ -2,6 +2,7 @@ package studio.atelier.browser;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -199,14 +200,19 @@ abstract class BrowserTest {
         assertThat(page.locator("html")).hasAttribute("lang", Pattern.compile("^" + lang.tag));
     }
 
-    /** Registers through the form, is sent to the sign-in page with a flash, and signs in. */
+    /**
+     * Registers through the form and is signed in at once, on a new session (the session cookie changes), landing on
+     * Generate with a welcome.
+     */
     String registerAndSignIn(Lang lang, String journey) {
-        return registerAndSignIn(lang, journey, "/");
+        String username = registerAndSignIn(lang, journey, "/");
+        assertThat(page).hasURL(Pattern.compile("/generate$"));
+        return username;
     }
 
     /**
      * As {@link #registerAndSignIn(Lang, String)}, starting from a page that needs signing in (an invitation link):
-     * after signing in the browser is back on that page.
+     * after registering the browser is back on that page, signed in.
      */
     String registerAndSignIn(Lang lang, String journey, String start) {
         String username = Accounts.uniqueName("b");
@@ -224,16 +230,19 @@ abstract class BrowserTest {
         page.getByLabel(lang.text("Password", "密码"), new Page.GetByLabelOptions().setExact(true)).fill(Accounts.PASSWORD);
         page.getByLabel(lang.text("Repeat password", "再次输入密码")).fill(Accounts.PASSWORD);
         screenshot(journey, "register", lang);
+        String signedOutSession = sessionCookie();
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(lang.text("Create account", "创建账户"))).click();
 
-        assertThat(page).hasURL(Pattern.compile("/login"));
-        assertThat(page.locator(".flash-success")).hasText(lang.text("Your account is ready. Sign in to start creating.",
-                "账户已创建，请登录开始创作。"));
-        page.getByLabel(lang.text("Username", "用户名")).fill(username);
-        page.getByLabel(lang.text("Password", "密码"), new Page.GetByLabelOptions().setExact(true)).fill(Accounts.PASSWORD);
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(lang.text("Sign in", "登录"))).click();
         assertThat(page.locator(".whoami")).hasText(username);
+        assertThat(page.locator(".flash-success")).containsText(lang.text("Welcome! Your account is ready and you are signed in.",
+                "欢迎！账户已创建，你已登录。"));
+        assertNotEquals(signedOutSession, sessionCookie(), "signing in gives the session a new id");
         return username;
+    }
+
+    /** The session cookie's value in the current person's browser. */
+    String sessionCookie() {
+        return page.context().cookies().stream().filter(c -> c.name.equals("JSESSIONID")).map(c -> c.value).findFirst().orElse(null);
     }
 
     /** Keys page: picks the demo provider, pastes "demo", saves; the row shows it masked and working. */

@@ -4,6 +4,7 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
@@ -18,8 +19,10 @@ import org.junit.jupiter.api.Test;
 /**
  * J4: an owner creates a team and an invitation link; a second person, in a browser of their own and not signed in,
  * opens the link, registers, comes back to it and joins. The owner shares a generation with the team; the member sees
- * it in the team gallery and can load the picture. The owner removes the member: from their next request on, the team
- * and the picture are gone for them (404, as for anyone outside the team).
+ * it in the team gallery (who made it, Favourite and Reuse inside the card) and can load the picture. The owner, the
+ * team's only owner, is not offered "Leave team" but told why, and copies the invitation link with a button. The owner
+ * removes the member: from their next request on, the team's pages tell them they are no longer a member, and the
+ * picture is gone (404, as for anyone outside the team).
  */
 class TeamJourneyTest extends BrowserTest {
 
@@ -52,11 +55,16 @@ class TeamJourneyTest extends BrowserTest {
         assertThat(page.locator(".flash-success")).hasText("The team was created.");
         assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setLevel(1))).hasText(teamName);
         assertThat(page.locator(".page-head .badge")).hasText("Your role: Owner");
+        // The only owner cannot leave: no button that would only be refused, a sentence saying what to do instead.
+        assertThat(memberRow(ownerName).getByRole(AriaRole.BUTTON)).hasCount(0);
+        assertThat(page.locator(".sole-owner")).hasText("You are the team's only owner, so you cannot leave it: make another "
+                + "member owner first, or delete the team.");
         button("Invite").click(); // username left empty: a link
         assertThat(page.locator(".flash-success")).hasText("The invitation link was created.");
         Locator link = page.getByLabel("Invitation link");
         String invitation = link.inputValue();
         assertTrue(invitation.matches("http://localhost:" + port + "/invitations/[A-Za-z0-9_-]{20,}"), invitation);
+        assertEquals(invitation, copyInvitationLink(Lang.EN), "the clipboard holds the link");
         Locator invitationRow = page.locator("table").filter(new Locator.FilterOptions().setHasText("Anyone with the link"))
                 .locator("tbody tr").first();
         assertThat(invitationRow).containsText("0 / 1");
@@ -104,6 +112,7 @@ class TeamJourneyTest extends BrowserTest {
         assertThat(shared).hasCount(1);
         assertThat(shared.locator(".gen-prompt")).hasText(PROMPT);
         assertThat(shared.locator(".tile-byline")).containsText("by " + ownerName);
+        assertBylineInsideTheCard(shared);
         Locator thumb = shared.locator(".gen-card img");
         assertThat(thumb).isVisible();
         assertEquals(Boolean.TRUE, thumb.evaluate("img => img.decode().then(() => img.naturalWidth > 0)"), "the thumbnail loads");
@@ -132,11 +141,16 @@ class TeamJourneyTest extends BrowserTest {
         assertThat(page.locator("table").first()).not().containsText(memberName);
         screenshot("j4", "team-removed", Lang.EN);
 
-        // For the removed member the team, its gallery and the picture are gone; nothing was copied to them.
+        // For the removed member the team's pages say why they are closed; the picture is gone; nothing was copied to them.
         actAs(member);
-        assertEquals(404, page.navigate(teamPath + "/gallery").status(), "team gallery after removal");
-        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setLevel(1))).hasText("Not found");
-        assertEquals(404, page.navigate(teamPath).status(), "team page after removal");
+        assertEquals(403, page.navigate(teamPath + "/gallery").status(), "team gallery after removal");
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setLevel(1)))
+                .hasText("You are no longer a member of this team");
+        assertThat(page.locator("main")).containsText("removed you from " + teamName);
+        screenshot("j4", "membership-ended", Lang.EN);
+        assertEquals(403, page.navigate(teamPath).status(), "team page after removal");
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setLevel(1)))
+                .hasText("You are no longer a member of this team");
         assertEquals(404, page.navigate(generationUrl).status(), "the generation after removal");
         // Pictures are served "private, immutable": this browser may keep showing the copy it already has, so the
         // server is asked directly, with this person's cookies, what it answers them now.
@@ -151,12 +165,42 @@ class TeamJourneyTest extends BrowserTest {
         // The owner still has it, shared.
         actAs(owner);
         assertEquals(200, page.context().request().get(url(imagePath)).status(), "the owner's picture");
-        teamPagesInBothLanguages(teamPath, teamName);
+        teamPagesInBothLanguages(teamPath, teamName, ownerName);
         assertAccessible("j4");
     }
 
+    /** Clicks "Copy link" under a new invitation link: the live region confirms it; returns what the clipboard holds. */
+    private String copyInvitationLink(Lang lang) {
+        page.context().grantPermissions(List.of("clipboard-read", "clipboard-write"));
+        button(lang.text("Copy link", "复制链接")).click();
+        assertThat(page.locator("#invite-link-status")).hasText(lang.text("Copied to the clipboard.", "已复制到剪贴板。"));
+        assertThat(page.locator("#invite-link-status")).hasAttribute("role", "status");
+        return (String) page.evaluate("() => navigator.clipboard.readText()");
+    }
+
+    /**
+     * "by …", Favourite and Reuse are drawn inside the card's frame (the nearest box around the picture with a visible
+     * border), not below it.
+     */
+    private void assertBylineInsideTheCard(Locator tile) {
+        Object inside = tile.first().evaluate("""
+                tile => {
+                  let frame = tile.querySelector('.gen-thumb');
+                  while (frame && (getComputedStyle(frame).borderTopStyle === 'none' || getComputedStyle(frame).borderTopWidth === '0px')) {
+                    frame = frame.parentElement;
+                  }
+                  const f = frame.getBoundingClientRect();
+                  const parts = [...tile.querySelectorAll('.tile-byline > span, .tile-byline .btn')];
+                  return parts.length === 3 && parts.every(e => {
+                    const r = e.getBoundingClientRect();
+                    return r.left >= f.left && r.right <= f.right && r.top >= f.top && r.bottom <= f.bottom;
+                  });
+                }""");
+        assertEquals(Boolean.TRUE, inside, "the byline and its buttons sit inside the card");
+    }
+
     /** The team pages, photographed and checked with axe in English and in Chinese (strings checked). */
-    private void teamPagesInBothLanguages(String teamPath, String teamName) {
+    private void teamPagesInBothLanguages(String teamPath, String teamName, String ownerName) {
         for (Lang lang : Lang.values()) {
             page.navigate("/teams");
             switchTo(lang);
@@ -169,17 +213,33 @@ class TeamJourneyTest extends BrowserTest {
 
             page.navigate(teamPath);
             assertThat(page.locator("main h2").first()).hasText(lang.text("Members", "成员"));
-            assertThat(button(lang.text("Invite", "邀请"))).isVisible();
+            assertThat(memberRow(ownerName).getByRole(AriaRole.BUTTON)).hasCount(0);
+            assertThat(page.locator(".sole-owner")).hasText(lang.text("You are the team's only owner, so you cannot leave it: make "
+                    + "another member owner first, or delete the team.", "你是团队唯一的所有者，因此不能退出：请先将其他成员设为所有者，或删除团队。"));
+            button(lang.text("Invite", "邀请")).click();
+            String link = page.locator("#invite-link").inputValue();
+            assertEquals(link, copyInvitationLink(lang));
             assertTablesFit("team in " + lang);
             screenshot("j4", "team", lang);
             checkAccessibility("j4", "team", lang);
+            onAPhone(() -> {
+                assertThat(button(lang.text("Copy link", "复制链接"))).isVisible();
+                screenshot("j4", "team-phone", lang);
+                assertNoHorizontalScroll("team on a phone in " + lang);
+            });
 
             page.navigate(teamPath + "/gallery");
             assertThat(page.locator("#gallery-results .tile")).hasCount(1);
             assertThat(page.locator(".tile-byline")).containsText(lang.text("by ", "由 "));
+            assertBylineInsideTheCard(page.locator("#gallery-results .tile"));
             assertTablesFit("team-gallery in " + lang);
             screenshot("j4", "team-gallery", lang);
             checkAccessibility("j4", "team-gallery", lang);
+            onAPhone(() -> {
+                assertBylineInsideTheCard(page.locator("#gallery-results .tile"));
+                screenshot("j4", "team-gallery-phone", lang);
+                assertNoHorizontalScroll("team gallery on a phone in " + lang);
+            });
 
             page.navigate(teamPath + "/usage");
             assertThat(page.locator("#usage-chart")).isVisible();
@@ -187,6 +247,16 @@ class TeamJourneyTest extends BrowserTest {
             assertTablesFit("team-usage in " + lang);
             screenshot("j4", "team-usage", lang);
             checkAccessibility("j4", "team-usage", lang);
+        }
+    }
+
+    /** The same page at 390 px wide, then back to the desktop size. */
+    private void onAPhone(Runnable check) {
+        page.setViewportSize(390, 844);
+        try {
+            check.run();
+        } finally {
+            page.setViewportSize(1280, 800);
         }
     }
 

@@ -31,7 +31,8 @@ import studio.atelier.support.GatewayTest;
 /**
  * Every team action for every kind of person: the roles, a removed member, a stranger (signed in, not a member)
  * and an anonymous visitor. "ok" is a successful redirect or page; "login" the redirect to sign in; "refused" a form
- * refusal; numbers are HTTP statuses.
+ * refusal; numbers are HTTP statuses. A removed member gets 403 ("you are no longer a member") on the team's own URLs
+ * but 404 on its objects, like a stranger.
  */
 @GatewayTest
 class TeamAccessMatrixTests {
@@ -47,17 +48,17 @@ class TeamAccessMatrixTests {
     static final Map<String, List<String>> EXPECTED = new LinkedHashMap<>();
 
     static {
-        EXPECTED.put("view team page", List.of("200", "200", "200", "200", "404", "404", "login"));
-        EXPECTED.put("view team gallery", List.of("200", "200", "200", "200", "404", "404", "login"));
+        EXPECTED.put("view team page", List.of("200", "200", "200", "200", "403", "404", "login"));
+        EXPECTED.put("view team gallery", List.of("200", "200", "200", "200", "403", "404", "login"));
         EXPECTED.put("view shared image", List.of("200", "200", "200", "200", "404", "404", "login"));
         EXPECTED.put("view shared generation", List.of("200", "200", "200", "200", "404", "404", "login"));
-        EXPECTED.put("invite", List.of("ok", "ok", "403", "403", "404", "404", "login"));
-        EXPECTED.put("remove member", List.of("ok", "ok", "403", "403", "404", "404", "login"));
-        EXPECTED.put("change role", List.of("ok", "ok", "403", "403", "404", "404", "login"));
-        EXPECTED.put("rename", List.of("ok", "403", "403", "403", "404", "404", "login"));
-        EXPECTED.put("store team key", List.of("ok", "ok", "403", "403", "404", "404", "login"));
+        EXPECTED.put("invite", List.of("ok", "ok", "403", "403", "403", "404", "login"));
+        EXPECTED.put("remove member", List.of("ok", "ok", "403", "403", "403", "404", "login"));
+        EXPECTED.put("change role", List.of("ok", "ok", "403", "403", "403", "404", "login"));
+        EXPECTED.put("rename", List.of("ok", "403", "403", "403", "403", "404", "login"));
+        EXPECTED.put("store team key", List.of("ok", "ok", "403", "403", "403", "404", "login"));
         EXPECTED.put("generate as team", List.of("ok", "ok", "ok", "refused", "refused", "refused", "login"));
-        EXPECTED.put("delete team", List.of("ok", "403", "403", "403", "404", "404", "login"));
+        EXPECTED.put("delete team", List.of("ok", "403", "403", "403", "403", "404", "login"));
     }
 
     MockHttpSession signUp(String prefix) throws Exception {

@@ -176,9 +176,74 @@ class TeamFlowTests {
         assertThat(status(get("/images/" + image).session(b.session()))).isEqualTo(404);
         assertThat(status(get("/images/" + image + "/thumb").session(b.session()))).isEqualTo(404);
         assertThat(status(get("/generations/" + gen).session(b.session()))).isEqualTo(404);
-        assertThat(status(get("/teams/" + slug + "/gallery").session(b.session()))).isEqualTo(404);
-        assertThat(status(get("/teams/" + slug).session(b.session()))).isEqualTo(404);
+        // the team's own pages tell the removed member why (403), see aRemovedMemberIsToldSoWhereOutsidersStillGetNotFound
+        assertThat(status(get("/teams/" + slug + "/gallery").session(b.session()))).isEqualTo(403);
+        assertThat(status(get("/teams/" + slug).session(b.session()))).isEqualTo(403);
         assertThat(status(get("/images/" + image).session(a.session()))).as("the owner keeps access").isEqualTo(200);
+    }
+
+    @Test
+    void aRemovedMemberIsToldSoWhereOutsidersStillGetNotFound() throws Exception {
+        Person owner = person("rm");
+        Person removed = person("rm");
+        Person stranger = person("rm");
+        String slug = createTeam(owner, "Harbour Studio");
+        addMember(slug, removed.id(), "ADMIN");
+        storeKey(owner, "fake", "sk-personal-0123456789abcdef");
+        long gen = submit(owner, "a harbour at dawn", null);
+        awaitImage(gen);
+        assertThat(status(post("/generations/" + gen + "/shares").with(csrf()).session(owner.session())
+                .param("teamIds", String.valueOf(teamId(slug))))).isEqualTo(302);
+        assertThat(status(get("/teams/" + slug + "/usage").session(removed.session()))).isEqualTo(200);
+        assertThat(status(post("/teams/" + slug + "/members/" + removed.id() + "/remove").with(csrf()).session(owner.session())))
+                .isEqualTo(302);
+
+        for (String url : List.of("/teams/" + slug, "/teams/" + slug + "/gallery", "/teams/" + slug + "/usage")) {
+            MvcResult en = mvc.perform(get(url).session(removed.session()).locale(Locale.ENGLISH)).andReturn();
+            assertThat(en.getResponse().getStatus()).as(url).isEqualTo(403);
+            assertThat(en.getResponse().getContentAsString()).as(url).contains("You are no longer a member of this team")
+                    .contains("removed you from Harbour Studio");
+            MvcResult zh = mvc.perform(get(url).session(removed.session()).locale(Locale.SIMPLIFIED_CHINESE)).andReturn();
+            assertThat(zh.getResponse().getStatus()).as(url).isEqualTo(403);
+            assertThat(zh.getResponse().getContentAsString()).as(url).contains("你已不再是该团队的成员").contains("Harbour Studio");
+
+            // someone who never belonged learns nothing, not even that the team exists
+            MvcResult outside = mvc.perform(get(url).session(stranger.session()).locale(Locale.ENGLISH)).andReturn();
+            assertThat(outside.getResponse().getStatus()).as(url).isEqualTo(404);
+            assertThat(outside.getResponse().getContentAsString()).doesNotContain("Harbour Studio").doesNotContain("no longer a member");
+        }
+        assertThat(status(get("/teams/no-such-team-" + removed.id()).session(removed.session()))).isEqualTo(404);
+        // the team's objects stay 404 for the removed member, as for anyone else outside the team
+        assertThat(status(get("/generations/" + gen).session(removed.session()))).isEqualTo(404);
+
+        // invited back and accepted: a member again, the pages open again
+        String token = inviteLink(owner, slug);
+        assertThat(status(post("/invitations/" + token + "/accept").with(csrf()).session(removed.session()))).isEqualTo(302);
+        assertThat(html(removed.session(), "/teams/" + slug)).contains("Harbour Studio");
+        // leaving of one's own accord is not a removal: the plain 404 again
+        assertThat(status(post("/teams/" + slug + "/leave").with(csrf()).session(removed.session()))).isEqualTo(302);
+        assertThat(status(get("/teams/" + slug).session(removed.session()))).isEqualTo(404);
+    }
+
+    @Test
+    void aSignedOutPersonWhoRegistersFromALinkIsSignedInAndBackOnTheInvitation() throws Exception {
+        Person a = person("tr");
+        String slug = createTeam(a, "Register team");
+        String token = inviteLink(a, slug);
+
+        MockHttpSession browser = new MockHttpSession();
+        assertThat(mvc.perform(get("/invitations/" + token).session(browser)).andReturn().getResponse().getRedirectedUrl())
+                .endsWith("/login");
+        MvcResult registered = mvc.perform(post("/register").with(csrf()).session(browser)
+                .param("username", Accounts.uniqueName("tr")).param("password", Accounts.PASSWORD)
+                .param("passwordConfirm", Accounts.PASSWORD)).andReturn();
+        String back = registered.getResponse().getRedirectedUrl();
+        assertThat(back).contains("/invitations/" + token);
+        String invitation = mvc.perform(get(back.replaceFirst("^https?://[^/]+", "")).session(browser)).andReturn().getResponse()
+                .getContentAsString();
+        assertThat(invitation).contains("Register team").contains("/invitations/" + token + "/accept");
+        assertThat(status(post("/invitations/" + token + "/accept").with(csrf()).session(browser))).isEqualTo(302);
+        assertThat(html(browser, "/teams/" + slug)).contains("Register team");
     }
 
     @Test

@@ -1,5 +1,9 @@
 package studio.atelier.account.web;
 
+import java.util.Optional;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -13,16 +17,21 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import studio.atelier.account.AccountForms;
+import studio.atelier.account.AccountSummary;
+import studio.atelier.account.RegisteredSignIn;
 import studio.atelier.account.RegistrationForm;
 import studio.atelier.shared.AtelierPrincipal;
+import studio.atelier.shared.Role;
 
 @Controller
 class SignInController {
 
     private final AccountForms forms;
+    private final RegisteredSignIn signIn;
 
-    SignInController(AccountForms forms) {
+    SignInController(AccountForms forms, RegisteredSignIn signIn) {
         this.forms = forms;
+        this.signIn = signIn;
     }
 
     @GetMapping("/login")
@@ -45,19 +54,21 @@ class SignInController {
         return "account/register";
     }
 
+    /** A new account is signed in at once: to Generate, or back to the invitation link that sent them here. */
     @PostMapping("/register")
     String register(@Validated @ModelAttribute("form") RegistrationForm form, BindingResult errors, Model model,
-            RedirectAttributes redirect) {
+            HttpServletRequest request, HttpServletResponse response, RedirectAttributes redirect) {
         if (!forms.registrationOpen()) {
             model.addAttribute("registrationOpen", false);
             return "account/register";
         }
-        forms.register(form, errors);
-        if (errors.hasErrors()) {
+        Optional<AccountSummary> account = forms.register(form, errors);
+        if (account.isEmpty()) {
             model.addAttribute("registrationOpen", true);
             return "account/register";
         }
-        redirect.addFlashAttribute("flashSuccess", "account.registered");
-        return "redirect:/login";
+        String next = signIn.signIn(account.get(), request, response);
+        redirect.addFlashAttribute("flashSuccess", account.get().role() == Role.ADMIN ? "account.registered.admin" : "account.registered");
+        return "redirect:" + next;
     }
 }

@@ -12,8 +12,8 @@ import studio.atelier.shared.AtelierPrincipal;
 import studio.atelier.team.TeamApi;
 
 /**
- * Invitation links. Opening one signed out goes through sign-in (or registration, then sign-in) and back here:
- * Spring Security saves the GET request and returns to it after sign-in.
+ * Invitation links. Opening one signed out goes through sign-in (or registration, which signs in) and back here:
+ * Spring Security saves the GET request, and both the login form and registration return to it.
  */
 @Controller
 class InvitationController {

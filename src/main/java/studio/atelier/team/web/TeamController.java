@@ -21,6 +21,7 @@ import studio.atelier.apikey.KeyCheckOutcome;
 import studio.atelier.shared.AtelierPrincipal;
 import studio.atelier.team.TeamApi;
 import studio.atelier.team.TeamRole;
+import studio.atelier.team.TeamViews.MemberView;
 import studio.atelier.team.TeamViews.TeamView;
 import studio.atelier.upstream.ProviderCatalog;
 
@@ -54,8 +55,12 @@ class TeamController {
     @GetMapping("/teams/{slug}")
     String team(@AuthenticationPrincipal AtelierPrincipal me, @PathVariable String slug, Model model) {
         TeamView team = teams.team(me.id(), slug);
+        List<MemberView> members = teams.members(me.id(), slug);
         model.addAttribute("team", team);
-        model.addAttribute("members", teams.members(me.id(), slug));
+        model.addAttribute("members", members);
+        // the only owner cannot leave (someone must own the team): no Leave button, a sentence saying why instead
+        model.addAttribute("soleOwner", team.role() == TeamRole.OWNER
+                && members.stream().filter(m -> m.role() == TeamRole.OWNER).count() == 1);
         model.addAttribute("roles", TeamRole.values());
         model.addAttribute("me", me.id());
         if (team.role().managesMembers()) {
