@@ -92,6 +92,14 @@ class KeysJourneyTest extends BrowserTest {
                     "row " + i + "'s Delete button is outside the table's box on a phone");
         }
         screenshot("keys-fit", "390", lang);
+
+        // Generate starts with the key that worked last, and names the refused one as such
+        page.navigate("/generate");
+        assertThat(page.locator("#keyId option:checked")).containsText("sk-…ghij");
+        assertThat(page.locator("#keyId option").nth(2)).containsText(lang.text("rejected by the gateway", "已被网关拒绝"));
+        screenshot("keys-fit", "generate-390", lang);
+        page.setViewportSize(1366, 768);
+        screenshot("keys-fit", "generate-1366", lang);
     }
 
     private void addKey(Lang lang, String label, String secret) {
