@@ -12,9 +12,4 @@ interface ApiKeyRepository extends JpaRepository<ApiKeyRow, Long> {
     List<ApiKeyRow> findByOwnerIdAndProviderIdOrderByCreatedAtDesc(long ownerId, String providerId);
 
     Optional<ApiKeyRow> findByIdAndOwnerId(long id, long ownerId);
-
-    @org.springframework.data.jpa.repository.Modifying
-    @org.springframework.data.jpa.repository.Query("update ApiKeyRow k set k.lastUsedAt = :now where k.id = :id "
-            + "and (k.lastUsedAt is null or k.lastUsedAt < :before)")
-    int touchLastUsed(long id, java.time.Instant now, java.time.Instant before);
 }

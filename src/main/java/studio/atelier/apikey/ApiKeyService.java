@@ -11,13 +11,9 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.validation.BindingResult;
 
-import studio.atelier.shared.RecentReads;
-import studio.atelier.shared.RecentlyRead;
 import studio.atelier.upstream.GatewayClient;
 import studio.atelier.upstream.KeyCheck;
 import studio.atelier.upstream.Provider;
@@ -40,27 +36,14 @@ public class ApiKeyService {
     private final EncryptionSettings settings;
     private final Clock clock;
     private final TeamKeyRepository teamKeys;
-    private final java.util.Map<Long, java.time.Instant> recentlyTouched = new java.util.concurrent.ConcurrentHashMap<>();
-    private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
-    /**
-     * The key each person's submissions go with, still sealed (it is opened for each use): every submission asks, and a
-     * lone person's come further apart than a short cache would keep it. Any change to a person's keys forgets them all,
-     * on every node (see {@link RecentReads}).
-     */
-    private final RecentlyRead<KeyChoice, Optional<ChosenKey>> recentChoices;
-
-    /** Which key a person's submission asks for: a chosen one, or (no id) their newest for the provider. */
-    private record KeyChoice(long ownerId, String providerId, Long keyId) {
-    }
-
-    private record ChosenKey(long id, SecretCipher.Sealed sealed) {
-    }
+    private final KeyChoices choices;
+    private final KeyUses uses;
 
     ApiKeyService(ApiKeyRepository keys, SecretCipher cipher, ProviderCatalog providers, GatewayClient gateway,
-            TransactionTemplate tx, EncryptionSettings settings, Clock clock, TeamKeyRepository teamKeys,
-            org.springframework.jdbc.core.simple.JdbcClient jdbc, RecentReads recentReads) {
-        this.jdbc = jdbc;
-        this.recentChoices = recentReads.named("api-keys", 10_000);
+            TransactionTemplate tx, EncryptionSettings settings, Clock clock, TeamKeyRepository teamKeys, KeyChoices choices,
+            KeyUses uses) {
+        this.choices = choices;
+        this.uses = uses;
         this.teamKeys = teamKeys;
         this.keys = keys;
         this.cipher = cipher;
@@ -76,9 +59,11 @@ public class ApiKeyService {
         return keys.findByOwnerIdOrderByCreatedAtDesc(ownerId).stream().map(ApiKeyRow::toView).toList();
     }
 
+    /** The owner's keys for the provider, the one to offer first (see {@link KeyPreference}) at the top. */
     @Transactional(readOnly = true)
     public List<ApiKeyView> listFor(long ownerId, String providerId) {
-        return keys.findByOwnerIdAndProviderIdOrderByCreatedAtDesc(ownerId, providerId).stream().map(ApiKeyRow::toView).toList();
+        return keys.findByOwnerIdAndProviderIdOrderByCreatedAtDesc(ownerId, providerId).stream().map(ApiKeyRow::toView)
+                .sorted(KeyPreference.VIEWS).toList();
     }
 
     /**
@@ -99,9 +84,9 @@ public class ApiKeyService {
         KeyCheckOutcome outcome = check(provider.get(), secret);
         tx.executeWithoutResult(status -> {
             ApiKeyRow row = new ApiKeyRow(ownerId, provider.get().id(), label, cipher.seal(secret), KeyMask.of(secret), clock.instant());
-            row.recordCheck(outcome.ok(), outcome.messageCode(), clock.instant());
+            row.recordCheck(outcome, clock.instant());
             keys.save(row);
-            recentChoices.forget(); // the newest key may now be this one
+            choices.forget(); // the preferred key may now be this one
         });
         return Optional.of(outcome);
     }
@@ -124,7 +109,7 @@ public class ApiKeyService {
         tx.executeWithoutResult(status -> {
             TeamKeyRow row = new TeamKeyRow(teamId, storedBy, provider.get().id(), label, cipher.seal(secret), KeyMask.of(secret),
                     clock.instant());
-            row.recordCheck(outcome.ok(), outcome.messageCode(), clock.instant());
+            row.recordCheck(outcome, clock.instant());
             teamKeys.save(row);
         });
         return Optional.of(outcome);
@@ -161,8 +146,10 @@ public class ApiKeyService {
             return Optional.empty();
         }
         KeyCheckOutcome outcome = check(usable.get().provider(), usable.get().secret());
-        tx.executeWithoutResult(status -> keys.findByIdAndOwnerId(keyId, ownerId)
-                .ifPresent(row -> row.recordCheck(outcome.ok(), outcome.messageCode(), clock.instant())));
+        tx.executeWithoutResult(status -> keys.findByIdAndOwnerId(keyId, ownerId).ifPresent(row -> {
+            row.recordCheck(outcome, clock.instant());
+            choices.forget(); // refused, or working again: which key is preferred may change
+        }));
         return Optional.of(outcome);
     }
 
@@ -171,60 +158,25 @@ public class ApiKeyService {
         Optional<ApiKeyRow> row = keys.findByIdAndOwnerId(keyId, ownerId);
         row.ifPresent(keys::delete);
         if (row.isPresent()) {
-            recentChoices.forget();
+            choices.forget();
         }
         return row.isPresent();
     }
 
     /**
-     * The key to call {@code providerId} with: the chosen one if it is the owner's and for that provider,
-     * otherwise (no choice made) the newest.
+     * The key to call {@code providerId} with: the chosen one if it is the owner's and for that provider, otherwise
+     * (no choice made) the one they prefer (see {@link KeyPreference}).
      */
     @Transactional(readOnly = true)
     public Optional<UsableKey> usableKey(long ownerId, String providerId, Long keyId) {
-        return providers.findEnabled(providerId)
-                .flatMap(provider -> recentChoices.get(new KeyChoice(ownerId, providerId, keyId), this::chosenKey)
-                        .map(chosen -> new UsableKey(chosen.id(), provider, cipher.open(chosen.sealed()))));
+        return providers.findEnabled(providerId).flatMap(provider -> choices.choose(ownerId, providerId, keyId)
+                .map(chosen -> new UsableKey(chosen.id(), provider, cipher.open(chosen.sealed()))));
     }
 
-    /**
-     * The owner's own key for the provider (never a team's key they stored): the chosen one, or the newest. Plain SQL,
-     * because the repository's query costs several times more CPU than the statement itself.
-     */
-    private Optional<ChosenKey> chosenKey(KeyChoice choice) {
-        String sql = "select id, ciphertext, key_id from api_key where owner_id = :o and provider_id = :p and team_id is null "
-                + (choice.keyId() == null ? "" : "and id = :k ") + "order by created_at desc, id desc limit 1";
-        var statement = jdbc.sql(sql).param("o", choice.ownerId()).param("p", choice.providerId());
-        return (choice.keyId() == null ? statement : statement.param("k", choice.keyId()))
-                .query((rs, n) -> new ChosenKey(rs.getLong(1), new SecretCipher.Sealed(rs.getString(2), rs.getString(3))))
-                .optional();
-    }
-
-    /**
-     * Notes that a key was used. At most once a minute per key, so that hundreds of generations finishing together
-     * neither queue up on one row's lock nor each pay for a statement; a minute is all "last used" promises.
-     */
+    /** Notes what a call made with the key (a person's or a team's) said about it. */
     @Transactional
-    public void recordUse(long keyId) {
-        java.time.Instant now = clock.instant();
-        java.time.Instant before = now.minusSeconds(60);
-        java.time.Instant touched = recentlyTouched.get(keyId);
-        if (touched != null && touched.isAfter(before)) {
-            return;
-        }
-        if (keys.touchLastUsed(keyId, now, before) == 0) {
-            teamKeys.touchLastUsed(keyId, now, before);
-        }
-        // only once it is committed: a touch undone with its transaction must not skip the next minute's
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                recentlyTouched.put(keyId, now);
-            }
-        });
-        if (recentlyTouched.size() > 10_000) {
-            recentlyTouched.values().removeIf(at -> at.isBefore(before));
-        }
+    public void recordUse(long keyId, KeyUse use) {
+        uses.record(keyId, use);
     }
 
     /** Re-seals every key that is not under the current master key; returns how many changed. */
@@ -244,7 +196,7 @@ public class ApiKeyService {
             }
         }
         if (changed > 0) {
-            recentChoices.forget();
+            choices.forget();
         }
         return changed;
     }
@@ -267,14 +219,14 @@ public class ApiKeyService {
         try {
             KeyCheck result = gateway.checkKey(provider.endpoint(), secret).get(30, TimeUnit.SECONDS);
             if (result.ok()) {
-                return new KeyCheckOutcome(true, "keys.check.ok", null);
+                return new KeyCheckOutcome(true, "keys.check.ok", null, null);
             }
-            return new KeyCheckOutcome(false, result.errorKind().messageKey(), result.gatewayMessage());
+            return new KeyCheckOutcome(false, result.errorKind().messageKey(), result.gatewayMessage(), result.errorKind());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new KeyCheckOutcome(false, "keys.check.unreachable", null);
+            return new KeyCheckOutcome(false, "keys.check.unreachable", null, null);
         } catch (Exception e) {
-            return new KeyCheckOutcome(false, "keys.check.unreachable", null);
+            return new KeyCheckOutcome(false, "keys.check.unreachable", null, null);
         }
     }
 }

@@ -37,6 +37,10 @@ abstract class StoredKey {
     private Boolean lastCheckOk;
     @Column(name = "last_check_message")
     private String lastCheckMessage;
+    @Column(name = "last_worked_at")
+    private Instant lastWorkedAt;
+    @Column(name = "rejected_at")
+    private Instant rejectedAt;
 
     protected StoredKey() {
     }
@@ -59,10 +63,17 @@ abstract class StoredKey {
         return new SecretCipher.Sealed(ciphertext, keyId);
     }
 
-    void recordCheck(boolean ok, String messageCode, Instant at) {
-        this.lastCheckOk = ok;
-        this.lastCheckMessage = messageCode;
+    /** A test that could not tell (the gateway unreachable) leaves the key's earlier refusal, if any, as it was. */
+    void recordCheck(KeyCheckOutcome outcome, Instant at) {
+        this.lastCheckOk = outcome.ok();
+        this.lastCheckMessage = outcome.messageCode();
         this.lastCheckAt = at;
+        if (outcome.ok()) {
+            this.lastWorkedAt = at;
+            this.rejectedAt = null;
+        } else if (outcome.rejected()) {
+            this.rejectedAt = at;
+        }
     }
 
     Long id() {
@@ -78,6 +89,7 @@ abstract class StoredKey {
     }
 
     ApiKeyView toView() {
-        return new ApiKeyView(id, providerId, label, masked, createdAt, lastUsedAt, lastCheckAt, lastCheckOk, lastCheckMessage);
+        return new ApiKeyView(id, providerId, label, masked, createdAt, lastUsedAt, lastCheckAt, lastCheckOk, lastCheckMessage,
+                lastWorkedAt, rejectedAt);
     }
 }

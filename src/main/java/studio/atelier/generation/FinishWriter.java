@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,10 +28,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import studio.atelier.apikey.ApiKeyService;
+import studio.atelier.apikey.KeyUse;
 import studio.atelier.generation.image.StoredImage;
 import studio.atelier.shared.DatabaseKind;
 import studio.atelier.shared.DatabaseOutage;
 import studio.atelier.shared.SameRequest;
+import studio.atelier.upstream.GatewayErrorKind;
 
 /**
  * Writes the end of generations, many per transaction. Whatever finished while the previous batch was being written
@@ -65,6 +67,14 @@ class FinishWriter {
 
         static Ending cancelled() {
             return new Ending(GenerationStatus.CANCELLED, GenerationOutcome.failure("CANCELLED", null), List.of());
+        }
+
+        /** What the gateway's answer said about the key it was called with. */
+        KeyUse keyUse() {
+            if (status == GenerationStatus.SUCCEEDED) {
+                return KeyUse.WORKED;
+            }
+            return GatewayErrorKind.KEY_REJECTED.name().equals(outcome.errorKind()) ? KeyUse.REJECTED : KeyUse.INCONCLUSIVE;
         }
     }
 
@@ -226,10 +236,11 @@ class FinishWriter {
             Instant now = clock.instant();
             // Key rows first, in order, as a lone ending takes its key before its generation: writers lock keys, then
             // generations, then day rows, so two of them never wait on each other in opposite orders.
-            Set<Long> usedKeys = new TreeSet<>();
+            // (the later of two endings with one key says what the key is like now)
+            Map<Long, KeyUse> usedKeys = new TreeMap<>();
             for (PendingEnd end : batch) {
                 if (end.keyId() != null) {
-                    usedKeys.add(end.keyId());
+                    usedKeys.put(end.keyId(), end.ending().keyUse());
                 }
             }
             usedKeys.forEach(apiKeys::recordUse);
@@ -291,7 +302,7 @@ class FinishWriter {
                 Instant now = clock.instant();
                 // the key's row first, as a batch takes its keys first (see write)
                 if (end.keyId() != null) {
-                    apiKeys.recordUse(end.keyId());
+                    apiKeys.recordUse(end.keyId(), end.ending().keyUse());
                 }
                 SameRequest request = SameRequest.open();
                 events.publishEvent(finishedEvent(end, now));
