@@ -1,16 +1,26 @@
 package studio.atelier;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaAccess;
+import com.tngtech.archunit.core.domain.JavaMethod;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 
 import org.springframework.data.repository.Repository;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.RestController;
+
+import studio.atelier.shared.AdminOnly;
 
 @AnalyzeClasses(packages = "studio.atelier", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTests {
@@ -34,4 +44,27 @@ class ArchitectureTests {
     @ArchTest
     static final ArchRule nothingDependsOnWebPackages = noClasses().that().resideInAPackage("studio.atelier..").and().resideOutsideOfPackage("studio.atelier..web..")
             .should().dependOnClassesThat().resideInAPackage("studio.atelier..web..");
+
+    /** Public operations marked {@link AdminOnly}, on the method or on its class. */
+    private static final DescribedPredicate<JavaMethod> ADMIN_OPERATIONS = DescribedPredicate.describe("administrators' operations",
+            method -> method.getModifiers().contains(JavaModifier.PUBLIC)
+                    && (method.isAnnotatedWith(AdminOnly.class) || method.getOwner().isAnnotatedWith(AdminOnly.class)));
+
+    @ArchTest
+    static final ArchRule adminOperationsAreCalledOnlyFromTheAdminModule = methods().that(ADMIN_OPERATIONS)
+            .should(new ArchCondition<JavaMethod>("be called only from the admin module (or their own class)") {
+                @Override
+                public void check(JavaMethod method, ConditionEvents events) {
+                    for (JavaAccess<?> access : method.getAccessesToSelf()) {
+                        boolean fromAdmin = access.getOriginOwner().getPackageName().startsWith("studio.atelier.admin");
+                        boolean fromItself = access.getOriginOwner().equals(method.getOwner());
+                        if (!fromAdmin && !fromItself) {
+                            events.add(SimpleConditionEvent.violated(access, access.getDescription()));
+                        }
+                    }
+                }
+            })
+            .allowEmptyShould(false)
+            .because("the method security on them checks the role of whoever is signed in; the console is the only place "
+                    + "that signs administrators' work");
 }

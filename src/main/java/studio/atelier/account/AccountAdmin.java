@@ -9,6 +9,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import studio.atelier.shared.AdminOnly;
 import studio.atelier.audit.Actor;
 import studio.atelier.audit.AuditAction;
 import studio.atelier.audit.AuditLog;
@@ -18,6 +19,7 @@ import studio.atelier.shared.Role;
  * What administrators do to accounts. Every change is audited in the same transaction, and the instance can never
  * be left without an enabled administrator.
  */
+@AdminOnly
 @Service
 public class AccountAdmin {
 

@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import studio.atelier.shared.AdminOnly;
 import studio.atelier.audit.Actor;
 import studio.atelier.audit.AuditAction;
 import studio.atelier.audit.AuditLog;
@@ -14,6 +15,7 @@ import studio.atelier.usage.Price;
 import studio.atelier.usage.UsageAdmin;
 
 /** Admin changes to prices and quotas; each change and its audit entry commit together or not at all. */
+@AdminOnly
 @Service
 public class AdminUsageActions {
 

@@ -14,6 +14,7 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.validation.BindingResult;
 
+import studio.atelier.shared.AdminOnly;
 import studio.atelier.upstream.GatewayClient;
 import studio.atelier.upstream.KeyCheck;
 import studio.atelier.upstream.Provider;
@@ -181,6 +182,7 @@ public class ApiKeyService {
 
     /** Re-seals every key that is not under the current master key; returns how many changed. */
     @Transactional
+    @AdminOnly
     public int reencryptAll() {
         int changed = 0;
         for (ApiKeyRow row : keys.findAll()) {

@@ -21,11 +21,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import studio.atelier.shared.AdminOnly;
 import studio.atelier.audit.Actor;
 import studio.atelier.audit.AuditAction;
 import studio.atelier.audit.AuditLog;
 
 /** Content review for administrators: every generation across people, and hide / unhide / delete with a reason. */
+@AdminOnly
 @Service
 public class GenerationReview {
 

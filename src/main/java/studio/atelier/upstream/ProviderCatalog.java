@@ -14,6 +14,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import studio.atelier.shared.AdminOnly;
 import studio.atelier.shared.RecentReads;
 import studio.atelier.shared.RecentlyRead;
 import studio.atelier.upstream.Provider.ProviderSource;
@@ -106,6 +107,7 @@ public class ProviderCatalog {
 
     /** An administrator's provider, created or replaced; configured and built-in ones cannot be changed here. */
     @Transactional
+    @AdminOnly
     public Optional<Provider> saveFromConsole(ProviderForm form, org.springframework.validation.BindingResult errors) {
         java.util.List<String> models = java.util.Arrays.stream(form.models().split(",")).map(String::trim).filter(m -> !m.isEmpty())
                 .distinct().toList();
@@ -144,6 +146,7 @@ public class ProviderCatalog {
 
     /** @return the provider before the change, if it exists and may be changed from the console */
     @Transactional
+    @AdminOnly
     public Optional<Provider> setEnabled(String id, boolean enabled) {
         return rows.findById(id).filter(r -> r.toProvider().source() == ProviderSource.CONSOLE).map(r -> {
             Provider before = r.toProvider();

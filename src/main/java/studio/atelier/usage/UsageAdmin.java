@@ -5,10 +5,13 @@ import java.util.List;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import studio.atelier.shared.AdminOnly;
+
 /**
  * The admin side of usage (the admin console builds its pages on this): prices are versioned (each change is a new
  * row, history is never rewritten), quotas per person or as the default for everyone.
  */
+@AdminOnly
 @Service
 public class UsageAdmin {
 

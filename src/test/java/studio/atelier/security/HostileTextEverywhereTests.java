@@ -23,6 +23,7 @@ import studio.atelier.account.AccountAdmin;
 import studio.atelier.audit.Actor;
 import studio.atelier.generation.GenerationService;
 import studio.atelier.shared.Role;
+import studio.atelier.support.AsAdmin;
 import studio.atelier.support.Accounts;
 import studio.atelier.support.Eventually;
 import studio.atelier.support.FakeGateway;
@@ -58,8 +59,8 @@ class HostileTextEverywhereTests {
         MockHttpSession admin = Accounts.signUpAndIn(mvc, Accounts.uniqueName("hxa"));
         long ownerId = Accounts.idOf(owner);
         Actor tester = new Actor(null, "hostile-text-test", "127.0.0.1");
-        accountAdmin.setRole(tester, Accounts.idOf(admin), Role.ADMIN, XSS);
-        accountAdmin.setRole(tester, ownerId, Role.USER, XSS);
+        AsAdmin.run(() -> accountAdmin.setRole(tester, Accounts.idOf(admin), Role.ADMIN, XSS));
+        AsAdmin.run(() -> accountAdmin.setRole(tester, ownerId, Role.USER, XSS));
 
         mvc.perform(post("/keys").with(csrf()).session(owner).param("providerId", "fake").param("label", XSS)
                 .param("apiKey", "sk-hostile-0123456789abcdef"));

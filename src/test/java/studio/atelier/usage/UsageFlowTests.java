@@ -51,6 +51,7 @@ import studio.atelier.generation.GenerationService;
 import studio.atelier.generation.GenerationStatus;
 import studio.atelier.generation.GenerationView;
 import studio.atelier.generation.SubmissionGuard;
+import studio.atelier.support.AsAdmin;
 import studio.atelier.support.Accounts;
 import studio.atelier.support.Eventually;
 import studio.atelier.support.FakeGateway;
@@ -240,8 +241,8 @@ class UsageFlowTests {
 
     @Test
     void aFinishedGenerationIsRecordedWithTheCostOfThePriceVersionOfItsTimeAndLaterPricesNeverRewriteIt() throws Exception {
-        Price v1 = admin.setPrice(new NewPrice("fake", "dall-e-3", new BigDecimal("0.01"), new BigDecimal("0.02"), new BigDecimal("0.5"),
-                null, null, null), null);
+        Price v1 = AsAdmin.call(() -> admin.setPrice(new NewPrice("fake", "dall-e-3", new BigDecimal("0.01"), new BigDecimal("0.02"), new BigDecimal("0.5"),
+                null, null, null), null));
         stubImages(2);
         long first = submitDirect(aliceId, "dall-e-3", 2, new MapBindingResult(new HashMap<>(), "form")).orElseThrow();
         GenerationView done = awaitFinished(aliceId, first);
@@ -259,7 +260,7 @@ class UsageFlowTests {
         assertThat(r1.prompt()).isEqualTo("direct dall-e-3");
         assertThat(r1.currency()).isEqualTo("USD");
 
-        Price v2 = admin.setPrice(new NewPrice("fake", "dall-e-3", new BigDecimal("1"), BigDecimal.ZERO, null, null, null, null), null);
+        Price v2 = AsAdmin.call(() -> admin.setPrice(new NewPrice("fake", "dall-e-3", new BigDecimal("1"), BigDecimal.ZERO, null, null, null, null), null));
         assertThat(v2.id()).isNotEqualTo(v1.id());
         long second = submitDirect(aliceId, "dall-e-3", 2, new MapBindingResult(new HashMap<>(), "form")).orElseThrow();
         awaitFinished(aliceId, second);
@@ -268,7 +269,7 @@ class UsageFlowTests {
         assertThat(recordOf(first).priceVersion()).isEqualTo(v1.id());
         assertThat(recordOf(second).cost()).isEqualByComparingTo("1");
         assertThat(recordOf(second).priceVersion()).isEqualTo(v2.id());
-        assertThat(admin.priceHistory("fake")).extracting(Price::id).contains(v1.id(), v2.id());
+        assertThat(AsAdmin.call(() -> admin.priceHistory("fake"))).extracting(Price::id).contains(v1.id(), v2.id());
 
         // the daily roll-up, written in the same transactions, agrees with the records
         var day = jdbc.sql("select sum(requests), sum(images), sum(tokens), sum(cost) from usage_daily where user_id = ?").param(aliceId)
@@ -344,7 +345,7 @@ class UsageFlowTests {
 
     @Test
     void failedCallsCostWhatTheAdminSetsAndUnpricedModelsAreFree() throws Exception {
-        admin.setPrice(new NewPrice("fake", "stable-diffusion", new BigDecimal("0.05"), null, null, new BigDecimal("0.001"), null, null), null);
+        AsAdmin.call(() -> admin.setPrice(new NewPrice("fake", "stable-diffusion", new BigDecimal("0.05"), null, null, new BigDecimal("0.001"), null, null), null));
         FakeGateway.SERVER.stubFor(FakeGateway.chat().willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse()
                 .withStatus(500).withBody("{\"error\":{\"message\":\"boom\"}}")));
         long failed = submitDirect(aliceId, "stable-diffusion", 1, new MapBindingResult(new HashMap<>(), "form")).orElseThrow();
@@ -354,11 +355,11 @@ class UsageFlowTests {
         assertThat(r.cost()).as("the failed-call cost").isEqualByComparingTo("0.001");
 
         // a provider-wide price ('*') applies to models without their own price
-        Price any = admin.setPrice(new NewPrice("strict", Price.ANY_MODEL, new BigDecimal("0.2"), null, null, null, "eur", null), null);
-        assertThat(admin.currentPrice("strict", "whatever").id()).isEqualTo(any.id());
-        assertThat(admin.currentPrice("strict", "whatever").currency()).isEqualTo("EUR");
+        Price any = AsAdmin.call(() -> admin.setPrice(new NewPrice("strict", Price.ANY_MODEL, new BigDecimal("0.2"), null, null, null, "eur", null), null));
+        assertThat(AsAdmin.call(() -> admin.currentPrice("strict", "whatever")).id()).isEqualTo(any.id());
+        assertThat(AsAdmin.call(() -> admin.currentPrice("strict", "whatever")).currency()).isEqualTo("EUR");
 
-        Price none = admin.currentPrice("no-such-provider", "m");
+        Price none = AsAdmin.call(() -> admin.currentPrice("no-such-provider", "m"));
         assertThat(none.id()).isNull();
         assertThat(none.costOf(true, 4, 1000)).isEqualByComparingTo("0");
     }
@@ -382,7 +383,7 @@ class UsageFlowTests {
 
     @Test
     void at80PercentABannerWarnsAndAt100PercentSubmissionsAreRefusedNamingTheLimitAndItsReset() throws Exception {
-        admin.setQuota(aliceId, new Limits(5, null, null));
+        AsAdmin.run(() -> admin.setQuota(aliceId, new Limits(5, null, null)));
         for (int i = 0; i < 4; i++) {
             seed(aliceId, Instant.now(), "SUCCEEDED", 1, "0", "p" + i);
         }
@@ -436,7 +437,7 @@ class UsageFlowTests {
 
     @Test
     void concurrentSubmissionsAtTheLimitDoNotOvershoot() throws Exception {
-        admin.setQuota(aliceId, new Limits(3, null, null));
+        AsAdmin.run(() -> admin.setQuota(aliceId, new Limits(3, null, null)));
         FakeGateway.SERVER.stubFor(FakeGateway.chat().willReturn(FakeGateway.json(FakeGateway.completion("ok")).withFixedDelay(1500)));
         int threads = 10;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -473,7 +474,7 @@ class UsageFlowTests {
 
     @Test
     void aFailedGenerationReleasesItsReservation() throws Exception {
-        admin.setQuota(aliceId, new Limits(null, 2, null));
+        AsAdmin.run(() -> admin.setQuota(aliceId, new Limits(null, 2, null)));
         FakeGateway.SERVER.stubFor(FakeGateway.chat().willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse()
                 .withStatus(502).withBody("bad gateway").withFixedDelay(1500)));
         long reserved = submitDirect(aliceId, "stable-diffusion", 2, new MapBindingResult(new HashMap<>(), "form")).orElseThrow();
@@ -491,8 +492,8 @@ class UsageFlowTests {
 
     @Test
     void aCostBudgetCountsEstimatesOfWhatIsInFlight() {
-        admin.setPrice(new NewPrice("fake", "dall-e-3", new BigDecimal("0.40"), BigDecimal.ZERO, null, null, null, null), null);
-        admin.setQuota(aliceId, new Limits(null, null, new BigDecimal("1.00")));
+        AsAdmin.call(() -> admin.setPrice(new NewPrice("fake", "dall-e-3", new BigDecimal("0.40"), BigDecimal.ZERO, null, null, null, null), null));
+        AsAdmin.run(() -> admin.setQuota(aliceId, new Limits(null, null, new BigDecimal("1.00"))));
         FakeGateway.SERVER.stubFor(FakeGateway.chat().willReturn(FakeGateway.json(FakeGateway.completion("ok")).withFixedDelay(3000)));
         assertThat(submitDirect(aliceId, "dall-e-3", 1, new MapBindingResult(new HashMap<>(), "form"))).isPresent();
         assertThat(submitDirect(aliceId, "dall-e-3", 1, new MapBindingResult(new HashMap<>(), "form"))).isPresent();
@@ -505,7 +506,7 @@ class UsageFlowTests {
 
     @Test
     void monthlyLimitsResetOnTheFirstOfTheNextMonth() {
-        admin.setQuota(aliceId, new Limits(null, 3, null));
+        AsAdmin.run(() -> admin.setQuota(aliceId, new Limits(null, 3, null)));
         Instant now = Instant.now();
         seed(aliceId, now, "SUCCEEDED", 3, "0", "this month");
         Optional<SubmissionGuard.Refusal> refusal = check(aliceId);
@@ -528,15 +529,15 @@ class UsageFlowTests {
     @Test
     void theDefaultQuotaAppliesToEveryoneWithoutTheirOwn() {
         try {
-            admin.setDefaultQuota(new Limits(0, null, null));
-            assertThat(admin.effectiveQuota(aliceId).requestsPerDay()).isZero();
+            AsAdmin.run(() -> admin.setDefaultQuota(new Limits(0, null, null)));
+            assertThat(AsAdmin.call(() -> admin.effectiveQuota(aliceId)).requestsPerDay()).isZero();
             assertThat(submitDirect(aliceId, "stable-diffusion", 1, new MapBindingResult(new HashMap<>(), "form"))).isEmpty();
-            admin.setQuota(aliceId, Limits.unlimited());
-            assertThat(admin.effectiveQuota(aliceId).isUnlimited()).isTrue();
-            admin.clearQuota(aliceId);
-            assertThat(admin.effectiveQuota(aliceId).requestsPerDay()).isZero();
+            AsAdmin.run(() -> admin.setQuota(aliceId, Limits.unlimited()));
+            assertThat(AsAdmin.call(() -> admin.effectiveQuota(aliceId)).isUnlimited()).isTrue();
+            AsAdmin.run(() -> admin.clearQuota(aliceId));
+            assertThat(AsAdmin.call(() -> admin.effectiveQuota(aliceId)).requestsPerDay()).isZero();
         } finally {
-            admin.setDefaultQuota(Limits.unlimited());
+            AsAdmin.run(() -> admin.setDefaultQuota(Limits.unlimited()));
         }
     }
 
@@ -626,7 +627,7 @@ class UsageFlowTests {
 
     @Test
     void theGenerateFormShowsTheEstimatedCost() throws Exception {
-        admin.setPrice(new NewPrice("fake", "stable-diffusion", new BigDecimal("0.01"), new BigDecimal("0.02"), null, null, null, null), null);
+        AsAdmin.call(() -> admin.setPrice(new NewPrice("fake", "stable-diffusion", new BigDecimal("0.01"), new BigDecimal("0.02"), null, null, null, null), null));
         String html = page(alice, "/generate", false, Locale.ENGLISH);
         assertThat(html).contains("id=\"cost-estimate\"").contains("Estimated cost: 0.03 USD (1 image(s))");
         assertThat(page(alice, "/usage/estimate?providerId=fake&model=stable-diffusion&n=3", true, Locale.SIMPLIFIED_CHINESE))
