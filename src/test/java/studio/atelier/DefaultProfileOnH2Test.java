@@ -61,6 +61,8 @@ class DefaultProfileOnH2Test {
     studio.atelier.apikey.ApiKeyService keys;
     @Autowired
     studio.atelier.generation.GenerationService generations;
+    @Autowired
+    studio.atelier.team.TeamApi teams;
 
     @Test
     void startsOnH2InTheDataDirectoryAndTheFirstAccountBecomesAdmin() throws Exception {
@@ -133,6 +135,51 @@ class DefaultProfileOnH2Test {
         String behindTls = sessionCookie(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login"))
                 .header("X-Forwarded-Proto", "https").build(), HttpResponse.BodyHandlers.ofString()));
         assertThat(behindTls).contains("HttpOnly").containsIgnoringCase("SameSite=Lax").contains("Secure");
+    }
+
+    @Test
+    void parallelAcceptsOfALinkByOnePersonUseItOnceOnH2Too() throws Exception {
+        // On H2 a failed insert does not undo the rest of its transaction, so a use counted before a duplicate membership
+        // would stay counted.
+        java.util.function.Function<String, Long> user = prefix -> {
+            String name = prefix + System.nanoTime() % 1_000_000_000L;
+            try (Connection c = dataSource.getConnection(); var insert = c.prepareStatement(
+                    "insert into app_user (username, username_key, password_hash, role, created_at) values (?, ?, 'x', 'USER', current_timestamp)",
+                    java.sql.Statement.RETURN_GENERATED_KEYS)) {
+                insert.setString(1, name);
+                insert.setString(2, name);
+                insert.executeUpdate();
+                var keys = insert.getGeneratedKeys();
+                keys.next();
+                return keys.getLong(1);
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        for (int trial = 0; trial < 8; trial++) {
+            long owner = user.apply("h2owner");
+            long joiner = user.apply("h2joiner");
+            String slug = teams.create(owner, "H2 accepts " + trial);
+            String token = teams.invite(owner, slug, null, "MEMBER", 7, 3);
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(6);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+            List<java.util.concurrent.Future<String>> accepts = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                accepts.add(pool.submit(() -> {
+                    start.await();
+                    return teams.accept(joiner, token);
+                }));
+            }
+            for (var accepted : accepts) {
+                assertThat(accepted.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(slug);
+            }
+            pool.shutdown();
+            try (Connection c = dataSource.getConnection(); var rs = c.createStatement().executeQuery(
+                    "select i.uses from invitation i join team t on t.id = i.team_id where t.slug = '" + slug + "'")) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("trial %d: one membership, one use", trial).isEqualTo(1);
+            }
+        }
     }
 
     @Test

@@ -17,7 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
@@ -159,6 +158,7 @@ public class TeamApi {
     @Transactional
     public void changeRole(long userId, String slug, long memberId, String newRole) {
         TeamView team = require(userId, slug, TeamRole::managesMembers);
+        lockTeam(team.id());
         TeamRole target = roleOf(team.id(), memberId).orElseThrow(TeamNotFound::new);
         TeamRole role = TeamRole.parse(newRole);
         if (role == null) {
@@ -180,6 +180,7 @@ public class TeamApi {
         if (memberId == userId) {
             return;
         }
+        lockTeam(team.id());
         roleOf(team.id(), memberId).orElseThrow(TeamNotFound::new);
         setRole(team.id(), memberId, TeamRole.OWNER);
         setRole(team.id(), userId, TeamRole.ADMIN);
@@ -192,6 +193,7 @@ public class TeamApi {
             return;
         }
         TeamView team = require(userId, slug, TeamRole::managesMembers);
+        lockTeam(team.id());
         TeamRole target = roleOf(team.id(), memberId).orElseThrow(TeamNotFound::new);
         if (team.role() == TeamRole.ADMIN && target.managesMembers()) {
             throw new TeamForbidden();
@@ -206,7 +208,10 @@ public class TeamApi {
     @Transactional
     public void leave(long userId, String slug) {
         TeamView team = team(userId, slug);
-        if (team.role() == TeamRole.OWNER && owners(team.id()) <= 1) {
+        lockTeam(team.id());
+        // read again under the lock: another owner may have left or been demoted meanwhile
+        TeamRole mine = roleOf(team.id(), userId).orElseThrow(TeamNotFound::new);
+        if (mine == TeamRole.OWNER && owners(team.id()) <= 1) {
             throw new TeamRefused("team.lastOwner");
         }
         jdbc.sql("delete from team_member where team_id = :t and user_id = :u").param("t", team.id()).param("u", userId).update();
@@ -341,12 +346,18 @@ public class TeamApi {
     }
 
     private String accept(long userId, Invitation i) {
+        // One acceptance at a time per team: a double click or parallel tabs find the membership the first one made and
+        // use nothing up.
+        lockTeam(i.teamId);
         if (roleOf(i.teamId, userId).isPresent()) {
             return i.teamSlug;
         }
         String problem = problem(i);
         if (problem != null) {
             throw new TeamRefused(problem);
+        }
+        if (departures.removedAfter(i.teamId, userId, i.createdAt)) {
+            throw new TeamRefused("invitation.removedSince");
         }
         int used = jdbc.sql("""
                 update invitation set uses = uses + 1
@@ -356,12 +367,8 @@ public class TeamApi {
             throw new TeamRefused("invitation.usedUp");
         }
         departures.forget(i.teamId, userId);
-        try {
-            jdbc.sql("insert into team_member (team_id, user_id, role, joined_at) values (:t, :u, :r, :at)")
-                    .param("t", i.teamId).param("u", userId).param("r", i.role.name()).param("at", now()).update();
-        } catch (DuplicateKeyException alreadyJoined) {
-            // a double click: the first request made them a member
-        }
+        jdbc.sql("insert into team_member (team_id, user_id, role, joined_at) values (:t, :u, :r, :at)")
+                .param("t", i.teamId).param("u", userId).param("r", i.role.name()).param("at", now()).update();
         return i.teamSlug;
     }
 
@@ -379,11 +386,12 @@ public class TeamApi {
     }
 
     private record Invitation(long id, long teamId, String teamName, String teamSlug, Long invitedUserId, TeamRole role,
-            Instant expiresAt, int maxUses, int uses, boolean revoked) {
+            Instant expiresAt, int maxUses, int uses, boolean revoked, Instant createdAt) {
     }
 
     private static final String INVITATION_SELECT = """
-            select i.id, i.team_id, t.name, t.slug, i.invited_user_id, i.role, i.expires_at, i.max_uses, i.uses, i.revoked_at
+            select i.id, i.team_id, t.name, t.slug, i.invited_user_id, i.role, i.expires_at, i.max_uses, i.uses, i.revoked_at,
+                   i.created_at
             from invitation i join team t on t.id = i.team_id""";
 
     private Optional<Invitation> byToken(String token) {
@@ -401,7 +409,8 @@ public class TeamApi {
         long invitedId = rs.getLong(5);
         Long invited = rs.wasNull() ? null : invitedId;
         return new Invitation(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), invited,
-                TeamRole.valueOf(rs.getString(6)), rs.getTimestamp(7).toInstant(), rs.getInt(8), rs.getInt(9), rs.getTimestamp(10) != null);
+                TeamRole.valueOf(rs.getString(6)), rs.getTimestamp(7).toInstant(), rs.getInt(8), rs.getInt(9), rs.getTimestamp(10) != null,
+                rs.getTimestamp(11).toInstant());
     }
 
     static String hash(String token) {
@@ -548,6 +557,14 @@ public class TeamApi {
     Optional<TeamRole> roleOf(long teamId, long userId) {
         return jdbc.sql("select role from team_member where team_id = :t and user_id = :u").param("t", teamId).param("u", userId)
                 .query(String.class).optional().map(TeamRole::valueOf);
+    }
+
+    /**
+     * Membership changes of one team run one at a time: the last-owner rule counts owners and then changes a row, which
+     * two requests at the same moment would otherwise both pass.
+     */
+    private void lockTeam(long teamId) {
+        jdbc.sql("select id from team where id = :t for update").param("t", teamId).query(Long.class).optional();
     }
 
     private int owners(long teamId) {

@@ -34,6 +34,12 @@ class TeamDepartures {
         jdbc.sql("delete from team_departure where team_id = :t and user_id = :u").param("t", teamId).param("u", userId).update();
     }
 
+    /** True when {@code userId} was removed from the team after {@code since}: an invitation made before then no longer admits them. */
+    boolean removedAfter(long teamId, long userId, java.time.Instant since) {
+        return jdbc.sql("select count(*) from team_departure where team_id = :t and user_id = :u and removed_at > :since")
+                .param("t", teamId).param("u", userId).param("since", Timestamp.from(since)).query(Long.class).single() > 0;
+    }
+
     /** The name of the team with this slug, when {@code userId} was removed from it (and has not rejoined since). */
     Optional<String> removedFrom(long userId, String slug) {
         return jdbc.sql("""
