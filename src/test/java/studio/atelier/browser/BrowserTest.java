@@ -195,6 +195,7 @@ abstract class BrowserTest {
 
     /** Switches the interface language with the header's switcher, the way a person would. */
     void switchTo(Lang lang) {
+        openMenuIfCollapsed();
         page.locator(".lang-switch").getByText(lang.switcher, new Locator.GetByTextOptions().setExact(true))
                 .click();
         assertThat(page.locator("html")).hasAttribute("lang", Pattern.compile("^" + lang.tag));
@@ -264,16 +265,20 @@ abstract class BrowserTest {
     }
 
     /**
-     * A link of the main navigation, by its exact label. On a narrow screen the navigation sits behind the menu
-     * button: it is opened first, as a person would.
+     * A link of the main navigation, by its exact label, the menu opened first on a narrow screen, as a person would.
      */
     Locator navLink(String label) {
+        openMenuIfCollapsed();
+        return page.getByRole(AriaRole.NAVIGATION).getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName(label).setExact(true));
+    }
+
+    /** On a narrow screen the navigation and the language switch sit behind the menu button. */
+    void openMenuIfCollapsed() {
         page.waitForLoadState();
         Locator closedMenu = page.locator(".menu-toggle[aria-expanded=false]");
         if (closedMenu.isVisible()) {
             closedMenu.click();
         }
-        return page.getByRole(AriaRole.NAVIGATION).getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName(label).setExact(true));
     }
 
     Locator button(String label) {

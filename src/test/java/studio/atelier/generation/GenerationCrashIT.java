@@ -75,7 +75,6 @@ class GenerationCrashIT {
         app = PackagedApp.start("crash-before", settings, START_TIMEOUT);
         WebSession browser = new WebSession(app.baseUrl());
         browser.register("crash_admin", Accounts.PASSWORD);
-        browser.signIn("crash_admin", Accounts.PASSWORD);
         assertThat(browser.post("/keys", Map.of("providerId", "slow", "label", "crash", "apiKey", "sk-crash-test-0000")).statusCode())
                 .isEqualTo(302);
 
@@ -143,7 +142,6 @@ class GenerationCrashIT {
         app = PackagedApp.start("graceful-stop", onSlowGateway(jdbcUrl), START_TIMEOUT);
         WebSession browser = new WebSession(app.baseUrl());
         browser.register("stop_admin", Accounts.PASSWORD);
-        browser.signIn("stop_admin", Accounts.PASSWORD);
         assertThat(browser.post("/keys", Map.of("providerId", "slow", "label", "stop", "apiKey", "sk-stop-test-0000")).statusCode())
                 .isEqualTo(302);
         List<Long> ids = new ArrayList<>();

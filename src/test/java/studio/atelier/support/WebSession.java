@@ -56,12 +56,15 @@ public final class WebSession {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** Registers through the form, which also signs the person in. */
     public void register(String username, String password) {
         csrf = token(get("/register").body());
         HttpResponse<String> response = post("/register", Map.of("username", username, "password", password, "passwordConfirm", password));
         if (response.statusCode() != 302) {
             throw new IllegalStateException("registration of " + username + " answered " + response.statusCode() + ": " + response.body());
         }
+        // registering signs the person in, on a new session with a new token
+        csrf = null;
     }
 
     public void signIn(String username, String password) {
