@@ -434,6 +434,47 @@ class UsageFlowTests {
                 .as("a refused retry saves nothing").isEqualTo(before + 1);
     }
 
+    String submitRefused(Locale locale, boolean htmx) throws Exception {
+        var request = post("/generations").with(csrf()).session(alice).locale(locale)
+                .param("providerId", "fake").param("model", "stable-diffusion").param("prompt", "one too many");
+        if (htmx) {
+            request.header("HX-Request", "true");
+        }
+        return mvc.perform(request).andExpect(status().isOk()).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aQuotaRefusalIsSaidOnceWithTheRightNumberOfRequestsInBothLanguages() throws Exception {
+        admin.setQuota(aliceId, new Limits(1, null, null));
+        seed(aliceId, Instant.now(), "SUCCEEDED", 1, "0", "the only one today");
+        String resets = LocalDate.now(ZoneOffset.UTC).plusDays(1) + " 00:00 UTC";
+        assertThat(page(alice, "/usage/banner", true, Locale.ENGLISH))
+                .contains("Daily limit reached: 1 request per day. New generations are refused until " + resets);
+
+        String en = submitRefused(Locale.ENGLISH, false);
+        assertThat(en).contains("Refused: this would exceed your limit of 1 request per day (queued and running ones count). "
+                + "The limit resets at " + resets + ".").doesNotContain("requests per day").doesNotContain("Daily limit reached");
+        assertThat(en.split("1 request per day", -1)).as("said once on the page").hasSize(2);
+
+        // HTMX: the form comes back with the refusal and the banner is replaced by one without it
+        String zh = submitRefused(Locale.SIMPLIFIED_CHINESE, true);
+        assertThat(zh).contains("已拒绝：这将超出您每天 1 次请求的限额").doesNotContain("已达到每日限额")
+                .contains("id=\"quota-banner\"").contains("hx-swap-oob=\"true\"");
+        assertThat(zh.split("每天 1 次请求", -1)).hasSize(2);
+
+        // two of two: plural, in the banner and in the refusal
+        admin.setQuota(aliceId, new Limits(2, null, null));
+        seed(aliceId, Instant.now(), "SUCCEEDED", 1, "0", "the second");
+        assertThat(page(alice, "/usage/banner", true, Locale.ENGLISH)).contains("Daily limit reached: 2 requests per day.");
+        assertThat(submitRefused(Locale.ENGLISH, true)).contains("your limit of 2 requests per day").doesNotContain("Daily limit reached");
+
+        // and the image limit's words
+        admin.setQuota(aliceId, new Limits(null, 1, null));
+        assertThat(page(alice, "/usage/banner", true, Locale.ENGLISH)).contains("Monthly image limit reached: 1 image per month.");
+        assertThat(submitRefused(Locale.ENGLISH, false)).contains("your limit of 1 image per month").doesNotContain("images per month")
+                .doesNotContain("Monthly image limit reached");
+    }
+
     @Test
     void concurrentSubmissionsAtTheLimitDoNotOvershoot() throws Exception {
         admin.setQuota(aliceId, new Limits(3, null, null));
@@ -628,7 +669,9 @@ class UsageFlowTests {
     void theGenerateFormShowsTheEstimatedCost() throws Exception {
         admin.setPrice(new NewPrice("fake", "stable-diffusion", new BigDecimal("0.01"), new BigDecimal("0.02"), null, null, null, null), null);
         String html = page(alice, "/generate", false, Locale.ENGLISH);
-        assertThat(html).contains("id=\"cost-estimate\"").contains("Estimated cost: 0.03 USD (1 image(s))");
+        assertThat(html).contains("id=\"cost-estimate\"").contains("Estimated cost: 0.03 USD (1 image)").doesNotContain("(s)");
+        assertThat(page(alice, "/usage/estimate?providerId=fake&model=stable-diffusion&n=2", true, Locale.ENGLISH))
+                .contains("Estimated cost: 0.05 USD (2 images)");
         assertThat(page(alice, "/usage/estimate?providerId=fake&model=stable-diffusion&n=3", true, Locale.SIMPLIFIED_CHINESE))
                 .contains("预计费用：0.07 USD（3 张图片）");
     }
