@@ -203,13 +203,18 @@ class UsageFlowTests {
 
     /** A finished request as the recorder would write it (record + roll-up), for page, export and quota tests. */
     void seed(long userId, Instant at, String status, int images, String cost, String prompt) {
+        seed(userId, at, status, images, cost, prompt, "UPSTREAM_ERROR");
+    }
+
+    /** As above, failed ones with this error kind. */
+    void seed(long userId, Instant at, String status, int images, String cost, String prompt, String failedKind) {
         LocalDate day = LocalDate.ofInstant(at, ZoneOffset.UTC);
         jdbc.sql("insert into usage_record (user_id, generation_id, provider_id, model, status, error_kind, total_tokens, image_count, "
                         + "upstream_latency_ms, cost, currency, prompt, occurred_at) values (?, ?, 'fake', 'stable-diffusion', ?, ?, 10, ?, 1234, ?, 'USD', ?, ?)")
-                .params(userId, 900_000 + (long) (Math.random() * 1_000_000), status, "SUCCEEDED".equals(status) ? null : "UPSTREAM_ERROR",
+                .params(userId, 900_000 + (long) (Math.random() * 1_000_000), status, "SUCCEEDED".equals(status) ? null : failedKind,
                         images, new BigDecimal(cost), prompt, Timestamp.from(at))
                 .update();
-        String errorKind = "SUCCEEDED".equals(status) ? "" : "UPSTREAM_ERROR";
+        String errorKind = "SUCCEEDED".equals(status) ? "" : failedKind;
         int updated = jdbc.sql("update usage_daily set requests = requests + 1, images = images + ?, tokens = tokens + 10, cost = cost + ? "
                         + "where user_id = ? and usage_day = ? and provider_id = 'fake' and model = 'stable-diffusion' and status = ? and error_kind = ?")
                 .params(images, new BigDecimal(cost), userId, Date.valueOf(day), status, errorKind).update();
@@ -594,7 +599,7 @@ class UsageFlowTests {
         assertThat(full).contains("<html").contains("id=\"usage-results\"").contains("/webjars/chart.js/").contains("/dist/chart.umd.js")
                 .contains("/assets/js/usage.js").contains("hx-trigger=\"generation-finished from:body\"")
                 .contains("id=\"total-requests\">3<").contains("id=\"total-images\">3<").contains("id=\"total-cost\">0.75 USD<")
-                .contains("id=\"total-success\">66.7 %<").contains("three days ago").contains("UPSTREAM_ERROR")
+                .contains("id=\"total-success\">66.7 %<").contains("three days ago").contains(">Upstream error<")
                 .contains("data-label-requests=\"Requests\"").contains("data-label-cost=\"Cost (USD)\"")
                 .doesNotContain("<script>");
         assertThat(full).containsPattern("href=\"/generations/\\d+\"");
@@ -614,6 +619,27 @@ class UsageFlowTests {
         assertThat(custom).contains("id=\"total-requests\">1<").contains("three days ago").doesNotContain("today one");
         String day = LocalDate.now(ZoneOffset.UTC).minusDays(3).toString();
         assertThat(custom).contains("href=\"/usage/export.csv?range=custom&amp;from=" + day + "&amp;to=" + day + "\"");
+    }
+
+    @Test
+    void theUsagePageNamesErrorKindsInWordsOfBothLanguagesWhileTheExportKeepsTheCodes() throws Exception {
+        Instant now = Instant.now().minusSeconds(60);
+        List<String> kinds = List.of("KEY_REJECTED", "GATEWAY_UNAVAILABLE", "REQUEST_REFUSED", "INTERRUPTED", "NO_KEY", "IMAGE_REJECTED",
+                "SOMETHING_NEW");
+        for (int i = 0; i < kinds.size(); i++) {
+            seed(aliceId, now.plusSeconds(i), "FAILED", 0, "0", "failed " + i, kinds.get(i));
+        }
+        String en = page(alice, "/usage?range=24h", false, Locale.ENGLISH);
+        assertThat(en).contains(">Key rejected<").contains(">Gateway overloaded or unavailable<").contains(">Refused by the gateway<")
+                .contains(">Interrupted by a server stop<").contains(">No usable key<").contains(">Image refused<")
+                .contains(">Something new<");
+        String zh = page(alice, "/usage?range=24h", true, Locale.SIMPLIFIED_CHINESE);
+        assertThat(zh).contains(">密钥被拒绝<").contains(">网关过载或不可用<").contains(">网关拒绝了请求<").contains(">因服务器停止而中断<");
+        for (String html : List.of(en, zh)) {
+            assertThat(html).doesNotContain("KEY_REJECTED").doesNotContain("GATEWAY_UNAVAILABLE").doesNotContain("SOMETHING_NEW");
+        }
+        String csv = new String(csv(alice, "?range=24h"), StandardCharsets.UTF_8);
+        assertThat(csv).contains(",FAILED,KEY_REJECTED,").contains(",FAILED,GATEWAY_UNAVAILABLE,").contains(",FAILED,SOMETHING_NEW,");
     }
 
     @Test

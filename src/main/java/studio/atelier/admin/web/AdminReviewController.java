@@ -4,8 +4,8 @@ import java.time.LocalDate;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -22,12 +22,18 @@ import studio.atelier.account.AccountApi;
 import studio.atelier.account.AccountSummary;
 import studio.atelier.generation.GenerationRefused;
 import studio.atelier.generation.GenerationReview;
+import studio.atelier.generation.GenerationStatus;
+import studio.atelier.shared.FilterCheck;
 import studio.atelier.generation.GenerationReview.ReviewFilter;
 import studio.atelier.generation.GenerationView;
 import studio.atelier.shared.AtelierPrincipal;
 
 @Controller
 class AdminReviewController {
+
+    /** What the review can be narrowed to: a generation's status, or hidden ones. */
+    private static final List<String> STATUSES = java.util.stream.Stream.concat(
+            java.util.Arrays.stream(GenerationStatus.values()).map(Enum::name), java.util.stream.Stream.of("HIDDEN")).toList();
 
     private final GenerationReview review;
     private final AccountApi accounts;
@@ -38,12 +44,17 @@ class AdminReviewController {
     }
 
     @GetMapping("/admin/review")
-    String review(@RequestParam(required = false) String user, @RequestParam(required = false) String status,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
-            @RequestParam(required = false) String q, @RequestParam(required = false) Long before,
+    String review(@RequestParam(required = false) String user, @RequestParam(name = "status", required = false) String statusParam,
+            @RequestParam(name = "from", required = false) String fromParam, @RequestParam(name = "to", required = false) String toParam,
+            @RequestParam(required = false) String q, @RequestParam(name = "before", required = false) String beforeParam,
             @RequestHeader(value = "HX-Request", required = false) String htmx,
-            @RequestHeader(value = "HX-Target", required = false) String target, Model model) {
+            @RequestHeader(value = "HX-Target", required = false) String target, Model model, HttpServletResponse response) {
+        FilterCheck check = new FilterCheck();
+        String status = check.oneOf("status", statusParam, STATUSES);
+        LocalDate from = check.date("from", fromParam);
+        LocalDate to = check.date("to", toParam);
+        Long before = check.wholeNumber("before", beforeParam);
+        check.answer(model, response);
         Long ownerId = null;
         boolean unknownUser = false;
         if (user != null && !user.isBlank()) {
