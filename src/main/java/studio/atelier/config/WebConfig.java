@@ -8,6 +8,7 @@ import java.util.Locale;
 import jakarta.servlet.DispatcherType;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.MessageSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.LocaleResolver;
@@ -19,6 +20,12 @@ import org.thymeleaf.ITemplateEngine;
 
 @Configuration(proxyBeanMethods = false)
 class WebConfig implements WebMvcConfigurer {
+
+    private final MessageSource messages;
+
+    WebConfig(MessageSource messages) {
+        this.messages = messages;
+    }
 
     static final List<Locale> SUPPORTED = List.of(Locale.ENGLISH, Locale.SIMPLIFIED_CHINESE);
 
@@ -54,6 +61,7 @@ class WebConfig implements WebMvcConfigurer {
         change.setParamName("lang");
         change.setIgnoreInvalidLocale(true);
         registry.addInterceptor(change);
+        registry.addInterceptor(new FilterProblemsHeader(messages));
     }
 
     /** The 503 page while the database cannot be reached (see {@link DatabaseOutageFilter}). */

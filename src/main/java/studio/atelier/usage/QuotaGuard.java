@@ -86,7 +86,7 @@ class QuotaGuard implements SubmissionGuard {
             boolean over = adding.signum() > 0 ? after.compareTo(meter.limit()) > 0 : meter.reached();
             if (over) {
                 String code = prefix + meter.kind().name();
-                Object[] args = { meter.limitText(), meter.resetsAtText(), meter.usedText(), settings.currency() };
+                Object[] args = { meter.limitArgument(), meter.resetsAtText(), meter.usedArgument(), settings.currency() };
                 return Optional.of(new Refusal(code, args, "Usage limit reached", prefix + "short"));
             }
         }

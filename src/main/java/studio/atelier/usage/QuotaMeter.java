@@ -35,6 +35,19 @@ public record QuotaMeter(Kind kind, BigDecimal used, BigDecimal limit, ZonedDate
         return kind == Kind.COST_PER_MONTH ? Money.plain(limit) : limit.stripTrailingZeros().toPlainString();
     }
 
+    /**
+     * The limit as a message argument: a whole number for a count, so that the bundles can choose between "1 request"
+     * and "2 requests"; the amount as text for money.
+     */
+    public Object limitArgument() {
+        return kind == Kind.COST_PER_MONTH ? limitText() : limit.longValue();
+    }
+
+    /** What is used, as a message argument (see {@link #limitArgument()}). */
+    public Object usedArgument() {
+        return kind == Kind.COST_PER_MONTH ? usedText() : used.longValue();
+    }
+
     public String resetsAtText() {
         return formatReset(resetsAt);
     }

@@ -1,6 +1,10 @@
 package studio.atelier.usage;
 
 import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+
+import studio.atelier.shared.FilterCheck;
 
 /**
  * A range of the usage page: the last 24 hours, the last 7 or 30 days (today included), this month, or custom days
@@ -20,6 +24,12 @@ public record UsageRange(Kind kind, LocalDate from, LocalDate to) {
         public String param() {
             return param;
         }
+    }
+
+    /** The range as the address gives it, each wrong parameter kept as a problem of {@code check} (and left out). */
+    public static UsageRange checked(FilterCheck check, String range, String from, String to) {
+        List<String> known = Arrays.stream(Kind.values()).map(Kind::param).toList();
+        return parse(check.oneOf("range", range, known), check.date("from", from), check.date("to", to));
     }
 
     public static UsageRange parse(String range, LocalDate from, LocalDate to) {

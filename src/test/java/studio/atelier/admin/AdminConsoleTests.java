@@ -235,6 +235,91 @@ class AdminConsoleTests {
     }
 
     @Test
+    void theAuditLogSaysWhatChangedInWordsOfBothLanguagesWhileItsCsvKeepsTheStoredCodes() throws Exception {
+        String name = Accounts.uniqueName("worded");
+        Accounts.signUpAndIn(mvc, name);
+        long id = idOf(name);
+        for (String action : List.of("disable", "enable", "promote")) {
+            mvc.perform(post("/admin/users/" + id + "/" + action).with(csrf()).session(admin).param("reason", "checking"))
+                    .andExpect(flash().attribute("flashSuccess", "admin.users.done." + action));
+        }
+        String en = mvc.perform(get("/admin/audit").param("target", String.valueOf(id)).session(admin).locale(Locale.ENGLISH))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(en).contains("Enabled: yes → no").contains("Enabled: no → yes").contains("Role: User → Administrator")
+                .doesNotContain("enabled=").doesNotContain("role=USER").doesNotContain("role=ADMIN");
+        String zh = mvc.perform(get("/admin/audit").param("target", String.valueOf(id)).session(admin).header("HX-Request", "true")
+                        .header("HX-Target", "audit-results").locale(Locale.SIMPLIFIED_CHINESE))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(zh).contains("启用：是 → 否").contains("启用：否 → 是").contains("角色：用户 → 管理员").doesNotContain("enabled=");
+
+        var started = mvc.perform(get("/admin/audit.csv").param("target", String.valueOf(id)).session(admin)).andReturn();
+        String csv = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch(started)).andReturn()
+                .getResponse().getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(csv).contains(",USER_DISABLED,user," + id + ",enabled=true,enabled=false,checking,")
+                .contains(",USER_PROMOTED,user," + id + ",role=USER,role=ADMIN,checking,");
+    }
+
+    /** A filtered page asked with a wrong value, the fragment HTMX asks for, and what the banner says in both languages. */
+    record WrongFilter(String url, String hxTarget, String english, String chinese) {
+    }
+
+    @Test
+    void aWrongFilterInTheAddressAnswers400WithThePageSayingWhichAndWhatIsAllowedInBothLanguages() throws Exception {
+        var created = mvc.perform(post("/teams").with(csrf()).session(admin).param("name", "Filters " + adminName)).andReturn();
+        String team = created.getResponse().getRedirectedUrl();
+        long me = idOf(adminName);
+        List<WrongFilter> wrong = List.of(
+                new WrongFilter("/usage?range=foo", "usage-results",
+                        "The filter “range” cannot be “foo”. Choose one of: 24h, 7d, 30d, month, custom.",
+                        "筛选条件“range”不能是“foo”，可选值：24h, 7d, 30d, month, custom。"),
+                new WrongFilter("/usage?range=custom&from=2025-13-01&to=2025-12-01", "usage-results",
+                        "The filter “from” needs a date written as YYYY-MM-DD (for example 2025-01-31), not “2025-13-01”.",
+                        "筛选条件“from”需要 YYYY-MM-DD 格式的日期（例如 2025-01-31），而不是“2025-13-01”。"),
+                new WrongFilter("/gallery?status=BOGUS", "gallery-results",
+                        "The filter “status” cannot be “BOGUS”. Choose one of: images, succeeded, failed, active.",
+                        "筛选条件“status”不能是“BOGUS”，可选值：images, succeeded, failed, active。"),
+                new WrongFilter("/gallery?favourites=maybe&to=31.12.2025", "gallery-results",
+                        "The filter “favourites” can only be true or false, not “maybe”.", "筛选条件“favourites”只能是 true 或 false，而不是“maybe”。"),
+                new WrongFilter(team + "/gallery?status=BOGUS", "gallery-results", "The filter “status” cannot be “BOGUS”.",
+                        "筛选条件“status”不能是“BOGUS”"),
+                new WrongFilter(team + "/usage?range=foo", "usage-results", "The filter “range” cannot be “foo”.", "筛选条件“range”不能是“foo”"),
+                new WrongFilter("/admin?range=yesterday", "dashboard-body", "The filter “range” cannot be “yesterday”.",
+                        "筛选条件“range”不能是“yesterday”"),
+                new WrongFilter("/admin/usage?sort=bogus&page=x", "usage-table",
+                        "The filter “page” needs a whole number of 0 or more, not “x”.", "筛选条件“page”需要大于或等于 0 的整数，而不是“x”。"),
+                new WrongFilter("/admin/usage/users/" + me + "?range=foo", "usage-results", "The filter “range” cannot be “foo”.",
+                        "筛选条件“range”不能是“foo”"),
+                new WrongFilter("/admin/audit?action=BOGUS&from=01/02/2025", "audit-results",
+                        "The filter “from” needs a date written as YYYY-MM-DD (for example 2025-01-31), not “01/02/2025”.",
+                        "筛选条件“action”不能是“BOGUS”"),
+                new WrongFilter("/admin/review?status=BOGUS&before=abc", "review-results",
+                        "The filter “before” needs a whole number of 0 or more, not “abc”.", "筛选条件“status”不能是“BOGUS”"));
+        for (WrongFilter w : wrong) {
+            var full = mvc.perform(get(w.url()).session(admin).locale(Locale.ENGLISH)).andReturn().getResponse();
+            assertThat(full.getStatus()).as(w.url()).isEqualTo(400);
+            assertThat(full.getContentAsString(java.nio.charset.StandardCharsets.UTF_8)).as(w.url()).contains("<html")
+                    .contains("data-filter-problems").contains(w.english()).contains("The page is shown as if that filter were not set.");
+
+            var fragment = mvc.perform(get(w.url()).session(admin).locale(Locale.SIMPLIFIED_CHINESE).header("HX-Request", "true")
+                    .header("HX-Target", w.hxTarget())).andReturn().getResponse();
+            assertThat(fragment.getStatus()).as(w.url()).isEqualTo(400);
+            assertThat(fragment.getContentAsString(java.nio.charset.StandardCharsets.UTF_8)).as(w.url()).doesNotContain("<html")
+                    .contains("id=\"" + w.hxTarget() + "\"").contains(w.chinese());
+            // htmx does not swap an error answer: app.js shows this header's words instead
+            assertThat(java.net.URLDecoder.decode(fragment.getHeader("X-Atelier-Message"), java.nio.charset.StandardCharsets.UTF_8))
+                    .as(w.url()).contains(w.chinese()).endsWith("页面按未设置该筛选条件的情况显示。");
+        }
+        // the same pages with the values their own links and forms send answer as before
+        for (String fine : List.of("/usage?range=24h", "/usage?range=custom&from=2025-01-01&to=2025-01-31", "/gallery?status=failed&favourites=true",
+                "/gallery?status=&from=&to=&q=", team + "/gallery?status=images", "/admin?range=30d", "/admin/usage?sort=user&dir=asc&page=0",
+                "/admin/audit?action=QUOTA_CHANGED&from=2025-01-01", "/admin/review?status=HIDDEN")) {
+            var ok = mvc.perform(get(fine).session(admin).locale(Locale.ENGLISH)).andReturn().getResponse();
+            assertThat(ok.getStatus()).as(fine).isEqualTo(200);
+            assertThat(ok.getContentAsString()).as(fine).doesNotContain("data-filter-problems");
+        }
+    }
+
+    @Test
     void theAuditLogIsReadOnlyFilterableAndExportable() throws Exception {
         mvc.perform(post("/admin/registration").with(csrf()).session(admin).param("open", "true"));
         for (RequestMappingInfo info : mappings.getHandlerMethods().keySet()) {

@@ -116,9 +116,15 @@ class AdminUsageTests {
         String byUser = html("/admin/usage?q=" + prefix + "&sort=user&dir=desc", Locale.SIMPLIFIED_CHINESE);
         assertThat(byUser.indexOf(">" + c + "<")).isLessThan(byUser.indexOf(">" + a + "<"));
         assertThat(byUser).contains("用户名").doesNotContain("??");
-        // a search narrows to one person; an unknown sort column falls back to cost
-        String one = html("/admin/usage?q=" + c + "&sort=nonsense", Locale.ENGLISH);
-        assertThat(one).contains(">" + c + "<").doesNotContain(">" + a + "<");
+        // a search narrows to one person (in good grammar); an unknown sort column is said wrong (400) and the table is by cost
+        String one = html("/admin/usage?q=" + c, Locale.ENGLISH);
+        assertThat(one).contains(">" + c + "<").doesNotContain(">" + a + "<").contains("1 person has usage in this range");
+        assertThat(html("/admin/usage?q=nobody-" + prefix, Locale.ENGLISH)).contains("Nobody has usage in this range");
+        assertThat(html("/admin/usage?q=" + c, Locale.SIMPLIFIED_CHINESE)).contains("此时间范围内有用量的用户：1 人");
+        String unknownSort = mvc.perform(get("/admin/usage?q=" + c + "&sort=nonsense").session(admin).locale(Locale.ENGLISH))
+                .andExpect(status().isBadRequest()).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+        assertThat(unknownSort).contains(">" + c + "<").contains("The filter “sort” cannot be “nonsense”. Choose one of: ")
+                .contains("aria-sort=\"descending\"");
         // the HTMX swap of the table returns the region only
         mvc.perform(get("/admin/usage").param("q", prefix).param("sort", "images").session(admin).header("HX-Request", "true")
                         .header("HX-Target", "usage-table"))

@@ -204,13 +204,18 @@ class UsageFlowTests {
 
     /** A finished request as the recorder would write it (record + roll-up), for page, export and quota tests. */
     void seed(long userId, Instant at, String status, int images, String cost, String prompt) {
+        seed(userId, at, status, images, cost, prompt, "UPSTREAM_ERROR");
+    }
+
+    /** As above, failed ones with this error kind. */
+    void seed(long userId, Instant at, String status, int images, String cost, String prompt, String failedKind) {
         LocalDate day = LocalDate.ofInstant(at, ZoneOffset.UTC);
         jdbc.sql("insert into usage_record (user_id, generation_id, provider_id, model, status, error_kind, total_tokens, image_count, "
                         + "upstream_latency_ms, cost, currency, prompt, occurred_at) values (?, ?, 'fake', 'stable-diffusion', ?, ?, 10, ?, 1234, ?, 'USD', ?, ?)")
-                .params(userId, 900_000 + (long) (Math.random() * 1_000_000), status, "SUCCEEDED".equals(status) ? null : "UPSTREAM_ERROR",
+                .params(userId, 900_000 + (long) (Math.random() * 1_000_000), status, "SUCCEEDED".equals(status) ? null : failedKind,
                         images, new BigDecimal(cost), prompt, Timestamp.from(at))
                 .update();
-        String errorKind = "SUCCEEDED".equals(status) ? "" : "UPSTREAM_ERROR";
+        String errorKind = "SUCCEEDED".equals(status) ? "" : failedKind;
         int updated = jdbc.sql("update usage_daily set requests = requests + 1, images = images + ?, tokens = tokens + 10, cost = cost + ? "
                         + "where user_id = ? and usage_day = ? and provider_id = 'fake' and model = 'stable-diffusion' and status = ? and error_kind = ?")
                 .params(images, new BigDecimal(cost), userId, Date.valueOf(day), status, errorKind).update();
@@ -435,6 +440,47 @@ class UsageFlowTests {
                 .as("a refused retry saves nothing").isEqualTo(before + 1);
     }
 
+    String submitRefused(Locale locale, boolean htmx) throws Exception {
+        var request = post("/generations").with(csrf()).session(alice).locale(locale)
+                .param("providerId", "fake").param("model", "stable-diffusion").param("prompt", "one too many");
+        if (htmx) {
+            request.header("HX-Request", "true");
+        }
+        return mvc.perform(request).andExpect(status().isOk()).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aQuotaRefusalIsSaidOnceWithTheRightNumberOfRequestsInBothLanguages() throws Exception {
+        admin.setQuota(aliceId, new Limits(1, null, null));
+        seed(aliceId, Instant.now(), "SUCCEEDED", 1, "0", "the only one today");
+        String resets = LocalDate.now(ZoneOffset.UTC).plusDays(1) + " 00:00 UTC";
+        assertThat(page(alice, "/usage/banner", true, Locale.ENGLISH))
+                .contains("Daily limit reached: 1 request per day. New generations are refused until " + resets);
+
+        String en = submitRefused(Locale.ENGLISH, false);
+        assertThat(en).contains("Refused: this would exceed your limit of 1 request per day (queued and running ones count). "
+                + "The limit resets at " + resets + ".").doesNotContain("requests per day").doesNotContain("Daily limit reached");
+        assertThat(en.split("1 request per day", -1)).as("said once on the page").hasSize(2);
+
+        // HTMX: the form comes back with the refusal and the banner is replaced by one without it
+        String zh = submitRefused(Locale.SIMPLIFIED_CHINESE, true);
+        assertThat(zh).contains("已拒绝：这将超出您每天 1 次请求的限额").doesNotContain("已达到每日限额")
+                .contains("id=\"quota-banner\"").contains("hx-swap-oob=\"true\"");
+        assertThat(zh.split("每天 1 次请求", -1)).hasSize(2);
+
+        // two of two: plural, in the banner and in the refusal
+        admin.setQuota(aliceId, new Limits(2, null, null));
+        seed(aliceId, Instant.now(), "SUCCEEDED", 1, "0", "the second");
+        assertThat(page(alice, "/usage/banner", true, Locale.ENGLISH)).contains("Daily limit reached: 2 requests per day.");
+        assertThat(submitRefused(Locale.ENGLISH, true)).contains("your limit of 2 requests per day").doesNotContain("Daily limit reached");
+
+        // and the image limit's words
+        admin.setQuota(aliceId, new Limits(null, 1, null));
+        assertThat(page(alice, "/usage/banner", true, Locale.ENGLISH)).contains("Monthly image limit reached: 1 image per month.");
+        assertThat(submitRefused(Locale.ENGLISH, false)).contains("your limit of 1 image per month").doesNotContain("images per month")
+                .doesNotContain("Monthly image limit reached");
+    }
+
     @Test
     void concurrentSubmissionsAtTheLimitDoNotOvershoot() throws Exception {
         AsAdmin.run(() -> admin.setQuota(aliceId, new Limits(3, null, null)));
@@ -554,7 +600,7 @@ class UsageFlowTests {
         assertThat(full).contains("<html").contains("id=\"usage-results\"").contains("/webjars/chart.js/").contains("/dist/chart.umd.js")
                 .contains("/assets/js/usage.js").contains("hx-trigger=\"generation-finished from:body\"")
                 .contains("id=\"total-requests\">3<").contains("id=\"total-images\">3<").contains("id=\"total-cost\">0.75 USD<")
-                .contains("id=\"total-success\">66.7 %<").contains("three days ago").contains("UPSTREAM_ERROR")
+                .contains("id=\"total-success\">66.7 %<").contains("three days ago").contains(">Upstream error<")
                 .contains("data-label-requests=\"Requests\"").contains("data-label-cost=\"Cost (USD)\"")
                 .doesNotContain("<script>");
         assertThat(full).containsPattern("href=\"/generations/\\d+\"");
@@ -574,6 +620,27 @@ class UsageFlowTests {
         assertThat(custom).contains("id=\"total-requests\">1<").contains("three days ago").doesNotContain("today one");
         String day = LocalDate.now(ZoneOffset.UTC).minusDays(3).toString();
         assertThat(custom).contains("href=\"/usage/export.csv?range=custom&amp;from=" + day + "&amp;to=" + day + "\"");
+    }
+
+    @Test
+    void theUsagePageNamesErrorKindsInWordsOfBothLanguagesWhileTheExportKeepsTheCodes() throws Exception {
+        Instant now = Instant.now().minusSeconds(60);
+        List<String> kinds = List.of("KEY_REJECTED", "GATEWAY_UNAVAILABLE", "REQUEST_REFUSED", "INTERRUPTED", "NO_KEY", "IMAGE_REJECTED",
+                "SOMETHING_NEW");
+        for (int i = 0; i < kinds.size(); i++) {
+            seed(aliceId, now.plusSeconds(i), "FAILED", 0, "0", "failed " + i, kinds.get(i));
+        }
+        String en = page(alice, "/usage?range=24h", false, Locale.ENGLISH);
+        assertThat(en).contains(">Key rejected<").contains(">Gateway overloaded or unavailable<").contains(">Refused by the gateway<")
+                .contains(">Interrupted by a server stop<").contains(">No usable key<").contains(">Image refused<")
+                .contains(">Something new<");
+        String zh = page(alice, "/usage?range=24h", true, Locale.SIMPLIFIED_CHINESE);
+        assertThat(zh).contains(">密钥被拒绝<").contains(">网关过载或不可用<").contains(">网关拒绝了请求<").contains(">因服务器停止而中断<");
+        for (String html : List.of(en, zh)) {
+            assertThat(html).doesNotContain("KEY_REJECTED").doesNotContain("GATEWAY_UNAVAILABLE").doesNotContain("SOMETHING_NEW");
+        }
+        String csv = new String(csv(alice, "?range=24h"), StandardCharsets.UTF_8);
+        assertThat(csv).contains(",FAILED,KEY_REJECTED,").contains(",FAILED,GATEWAY_UNAVAILABLE,").contains(",FAILED,SOMETHING_NEW,");
     }
 
     @Test
@@ -629,7 +696,9 @@ class UsageFlowTests {
     void theGenerateFormShowsTheEstimatedCost() throws Exception {
         AsAdmin.call(() -> admin.setPrice(new NewPrice("fake", "stable-diffusion", new BigDecimal("0.01"), new BigDecimal("0.02"), null, null, null, null), null));
         String html = page(alice, "/generate", false, Locale.ENGLISH);
-        assertThat(html).contains("id=\"cost-estimate\"").contains("Estimated cost: 0.03 USD (1 image(s))");
+        assertThat(html).contains("id=\"cost-estimate\"").contains("Estimated cost: 0.03 USD (1 image)").doesNotContain("(s)");
+        assertThat(page(alice, "/usage/estimate?providerId=fake&model=stable-diffusion&n=2", true, Locale.ENGLISH))
+                .contains("Estimated cost: 0.05 USD (2 images)");
         assertThat(page(alice, "/usage/estimate?providerId=fake&model=stable-diffusion&n=3", true, Locale.SIMPLIFIED_CHINESE))
                 .contains("预计费用：0.07 USD（3 张图片）");
     }

@@ -3,9 +3,12 @@ package studio.atelier.admin.web;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.ContentDisposition;
@@ -24,6 +27,7 @@ import studio.atelier.audit.AuditAction;
 import studio.atelier.audit.AuditFilter;
 import studio.atelier.audit.AuditLog;
 import studio.atelier.audit.AuditView;
+import studio.atelier.shared.FilterCheck;
 
 /** The audit log: read and export only; there is no route that changes an entry. */
 @Controller
@@ -31,24 +35,31 @@ class AdminAuditController {
 
     private final AuditLog audit;
     private final AccountApi accounts;
+    private final AuditChanges changes;
 
-    AdminAuditController(AuditLog audit, AccountApi accounts) {
+    AdminAuditController(AuditLog audit, AccountApi accounts, AuditChanges changes) {
         this.audit = audit;
         this.accounts = accounts;
+        this.changes = changes;
     }
 
     @GetMapping("/admin/audit")
     String audit(@RequestParam(required = false) String action, @RequestParam(required = false) String actor,
             @RequestParam(required = false) String target,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
-            @RequestParam(required = false) Long before, @RequestHeader(value = "HX-Request", required = false) String htmx,
-            @RequestHeader(value = "HX-Target", required = false) String hxTarget, Model model) {
-        AuditFilter filter = new AuditFilter(action, actor, target, from, to);
+            @RequestParam(required = false) String from, @RequestParam(required = false) String to,
+            @RequestParam(name = "before", required = false) String beforeParam,
+            @RequestHeader(value = "HX-Request", required = false) String htmx,
+            @RequestHeader(value = "HX-Target", required = false) String hxTarget, Model model, HttpServletResponse response) {
+        FilterCheck check = new FilterCheck();
+        AuditFilter filter = new AuditFilter(check.oneOf("action", action, Arrays.stream(AuditAction.values()).map(Enum::name).toList()),
+                actor, target, check.date("from", from), check.date("to", to));
+        Long before = check.wholeNumber("before", beforeParam);
+        check.answer(model, response);
         List<AuditView> entries = audit.page(filter, before, AuditLog.PAGE_SIZE);
         model.addAttribute("filter", filter);
         model.addAttribute("entries", entries);
         model.addAttribute("userNames", userNames(entries));
+        model.addAttribute("changes", changes.of(entries));
         model.addAttribute("actions", AuditAction.values());
         model.addAttribute("next", entries.size() == AuditLog.PAGE_SIZE ? entries.get(entries.size() - 1).id() : null);
         if (htmx != null && before != null) {

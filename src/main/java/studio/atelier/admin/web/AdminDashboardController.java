@@ -1,15 +1,16 @@
 package studio.atelier.admin.web;
 
-import java.time.LocalDate;
 import java.util.Map;
 
-import org.springframework.format.annotation.DateTimeFormat;
+import jakarta.servlet.http.HttpServletResponse;
+
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 
+import studio.atelier.shared.FilterCheck;
 import studio.atelier.usage.UsageAdmin;
 import studio.atelier.usage.UsageOverview;
 import studio.atelier.usage.UsageRange;
@@ -28,10 +29,11 @@ class AdminDashboardController {
 
     @GetMapping("/admin")
     String dashboard(@RequestParam(required = false) String range,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
-            @RequestHeader(value = "HX-Request", required = false) String htmx, Model model) {
-        UsageRange r = UsageRange.parse(range, from, to);
+            @RequestParam(required = false) String from, @RequestParam(required = false) String to,
+            @RequestHeader(value = "HX-Request", required = false) String htmx, Model model, HttpServletResponse response) {
+        FilterCheck check = new FilterCheck();
+        UsageRange r = UsageRange.checked(check, range, from, to);
+        check.answer(model, response);
         UsageOverview overview = usage.overview(r, 10);
         model.addAttribute("range", r);
         model.addAttribute("overview", overview);

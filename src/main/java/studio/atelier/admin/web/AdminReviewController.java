@@ -1,6 +1,12 @@
 package studio.atelier.admin.web;
 
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -16,10 +22,16 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import studio.atelier.generation.GenerationRefused;
 import studio.atelier.generation.GenerationReview;
+import studio.atelier.generation.GenerationStatus;
 import studio.atelier.shared.AtelierPrincipal;
+import studio.atelier.shared.FilterCheck;
 
 @Controller
 class AdminReviewController {
+
+    /** What the review can be narrowed to: a generation's status, or hidden ones. */
+    private static final List<String> STATUSES = Stream.concat(Arrays.stream(GenerationStatus.values()).map(Enum::name),
+            Stream.of("HIDDEN")).toList();
 
     private final GenerationReview review;
     private final ReviewResults results;
@@ -30,10 +42,18 @@ class AdminReviewController {
     }
 
     @GetMapping("/admin/review")
-    String review(ReviewQuery query, @RequestParam(required = false) Long before,
+    String review(@RequestParam(required = false) String user, @RequestParam(name = "status", required = false) String statusParam,
+            @RequestParam(name = "from", required = false) String fromParam, @RequestParam(name = "to", required = false) String toParam,
+            @RequestParam(required = false) String q, @RequestParam(name = "before", required = false) String beforeParam,
             @RequestHeader(value = "HX-Request", required = false) String htmx,
-            @RequestHeader(value = "HX-Target", required = false) String target, Model model) {
-        results.fill(query, before, model);
+            @RequestHeader(value = "HX-Target", required = false) String target, Model model, HttpServletResponse response) {
+        FilterCheck check = new FilterCheck();
+        String status = check.oneOf("status", statusParam, STATUSES);
+        LocalDate from = check.date("from", fromParam);
+        LocalDate to = check.date("to", toParam);
+        Long before = check.wholeNumber("before", beforeParam);
+        check.answer(model, response);
+        results.fill(new ReviewQuery(user, status, from, to, q), before, model);
         if (htmx != null && before != null) {
             return "admin/review :: rows";
         }

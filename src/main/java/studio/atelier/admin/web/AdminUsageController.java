@@ -27,6 +27,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 import studio.atelier.account.AccountApi;
 import studio.atelier.account.AccountSummary;
 import studio.atelier.shared.Csv;
+import studio.atelier.shared.FilterCheck;
 import studio.atelier.usage.UsageAdmin;
 import studio.atelier.usage.UsageApi;
 import studio.atelier.usage.UsageRange;
@@ -60,10 +61,23 @@ class AdminUsageController {
     record Filter(UsageRange range, String q, String sort, String dir, int page) {
 
         static Filter of(String range, LocalDate from, LocalDate to, String q, String sort, String dir, Integer page) {
+            return of(UsageRange.parse(range, from, to), q, sort, dir, page);
+        }
+
+        /** The filter as the address gives it, each wrong parameter kept as a problem of {@code check} (and left out). */
+        static Filter checked(FilterCheck check, String range, String from, String to, String q, String sort, String dir,
+                String page) {
+            UsageRange r = UsageRange.checked(check, range, from, to);
+            String s = check.oneOf("sort", sort, UsageAdmin.sortColumns().stream().sorted().toList());
+            String d = check.oneOf("dir", dir, java.util.List.of("asc", "desc"));
+            Long p = check.wholeNumber("page", page);
+            return of(r, q, s, d, p == null || p > Integer.MAX_VALUE ? null : p.intValue());
+        }
+
+        private static Filter of(UsageRange range, String q, String sort, String dir, Integer page) {
             String s = sort != null && UsageAdmin.sortColumns().contains(sort) ? sort : "cost";
             String d = "asc".equals(dir) || "desc".equals(dir) ? dir : ("user".equals(s) ? "asc" : "desc");
-            return new Filter(UsageRange.parse(range, from, to), q == null || q.isBlank() ? null : q.trim(), s, d,
-                    page == null || page < 0 ? 0 : page);
+            return new Filter(range, q == null || q.isBlank() ? null : q.trim(), s, d, page == null || page < 0 ? 0 : page);
         }
 
         public boolean ascending() {
@@ -90,13 +104,14 @@ class AdminUsageController {
 
     @GetMapping("/admin/usage")
     String table(@RequestParam(required = false) String range,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+            @RequestParam(required = false) String from, @RequestParam(required = false) String to,
             @RequestParam(required = false) String q, @RequestParam(required = false) String sort,
-            @RequestParam(required = false) String dir, @RequestParam(required = false) Integer page,
+            @RequestParam(required = false) String dir, @RequestParam(required = false) String page,
             @RequestHeader(value = "HX-Request", required = false) String htmx,
             @RequestHeader(value = "HX-Target", required = false) String target, Model model, HttpServletResponse response) {
-        Filter filter = Filter.of(range, from, to, q, sort, dir, page);
+        FilterCheck check = new FilterCheck();
+        Filter filter = Filter.checked(check, range, from, to, q, sort, dir, page);
+        check.answer(model, response);
         UserUsagePage rows = usage.usageByUser(filter.range(), filter.q(), filter.sort(), filter.ascending(), filter.page(), PAGE_SIZE);
         model.addAttribute("filter", filter);
         model.addAttribute("rows", rows);
@@ -139,11 +154,12 @@ class AdminUsageController {
     /** One person's usage page, read-only, as an admin sees it. */
     @GetMapping("/admin/usage/users/{id}")
     String user(@PathVariable long id, @RequestParam(required = false) String range,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+            @RequestParam(required = false) String from, @RequestParam(required = false) String to,
             @RequestHeader(value = "HX-Request", required = false) String htmx, Model model, HttpServletResponse response) {
         AccountSummary person = accounts.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
-        UsageRange parsed = UsageRange.parse(range, from, to);
+        FilterCheck check = new FilterCheck();
+        UsageRange parsed = UsageRange.checked(check, range, from, to);
+        check.answer(model, response);
         UsageReport report = usageApi.report(id, parsed);
         model.addAttribute("person", person);
         model.addAttribute("report", report);

@@ -1,10 +1,10 @@
 package studio.atelier.gallery.web;
 
-import java.time.LocalDate;
 import java.util.List;
 
+import jakarta.servlet.http.HttpServletResponse;
+
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -26,6 +26,7 @@ import studio.atelier.generation.GenerationRefused;
 import studio.atelier.generation.GenerationService;
 import studio.atelier.generation.SharedAccess;
 import studio.atelier.shared.AtelierPrincipal;
+import studio.atelier.shared.FilterCheck;
 import studio.atelier.upstream.ProviderCatalog;
 
 @Controller
@@ -50,13 +51,14 @@ class GalleryController {
     @GetMapping("/gallery")
     String gallery(@AuthenticationPrincipal AtelierPrincipal me, @RequestParam(required = false) String status,
             @RequestParam(required = false) String provider, @RequestParam(name = "model", required = false) String modelName,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
-            @RequestParam(required = false) Boolean favourites, @RequestParam(required = false) String q,
+            @RequestParam(required = false) String from, @RequestParam(required = false) String to,
+            @RequestParam(required = false) String favourites, @RequestParam(required = false) String q,
             @RequestParam(required = false) String after,
             @RequestHeader(value = "HX-Request", required = false) String htmx,
-            @RequestHeader(value = "HX-Target", required = false) String target, Model model) {
-        GalleryFilter filter = new GalleryFilter(blank(status), blank(provider), blank(modelName), from, to, favourites, q);
+            @RequestHeader(value = "HX-Target", required = false) String target, Model model, HttpServletResponse response) {
+        FilterCheck check = new FilterCheck();
+        GalleryFilter filter = GalleryFilter.checked(check, status, provider, modelName, from, to, favourites, q);
+        check.answer(model, response);
         model.addAttribute("filter", filter);
         model.addAttribute("page", gallery.page(me.id(), filter, after));
         if (htmx != null && after != null) {
@@ -110,7 +112,4 @@ class GalleryController {
                 .body(body);
     }
 
-    private static String blank(String s) {
-        return s == null || s.isBlank() ? null : s;
-    }
 }

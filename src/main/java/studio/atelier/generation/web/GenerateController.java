@@ -87,7 +87,7 @@ class GenerateController {
                 response.setHeader("HX-Retarget", "#generate-form");
                 response.setHeader("HX-Reswap", "outerHTML");
                 addOptions(me, model, form);
-                return "generation/generate :: generate-form";
+                return "generation/generate :: refused-form";
             }
             return page(me, model, form);
         }

@@ -1,9 +1,9 @@
 package studio.atelier.team.web;
 
-import java.time.LocalDate;
 import java.util.List;
 
-import org.springframework.format.annotation.DateTimeFormat;
+import jakarta.servlet.http.HttpServletResponse;
+
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -18,6 +18,7 @@ import studio.atelier.generation.GalleryFilter;
 import studio.atelier.generation.GalleryPage;
 import studio.atelier.generation.GenerationView;
 import studio.atelier.shared.AtelierPrincipal;
+import studio.atelier.shared.FilterCheck;
 import studio.atelier.team.TeamApi;
 import studio.atelier.team.TeamViews.TeamView;
 import studio.atelier.upstream.ProviderCatalog;
@@ -39,14 +40,15 @@ class TeamGalleryController {
     String gallery(@AuthenticationPrincipal AtelierPrincipal me, @PathVariable String slug,
             @RequestParam(required = false) String status, @RequestParam(required = false) String provider,
             @RequestParam(name = "model", required = false) String modelName,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
-            @RequestParam(required = false) Boolean favourites, @RequestParam(required = false) String q,
+            @RequestParam(required = false) String from, @RequestParam(required = false) String to,
+            @RequestParam(required = false) String favourites, @RequestParam(required = false) String q,
             @RequestParam(required = false) String after,
             @RequestHeader(value = "HX-Request", required = false) String htmx,
-            @RequestHeader(value = "HX-Target", required = false) String target, Model model) {
+            @RequestHeader(value = "HX-Target", required = false) String target, Model model, HttpServletResponse response) {
         TeamView team = teams.team(me.id(), slug);
-        GalleryFilter filter = new GalleryFilter(blank(status), blank(provider), blank(modelName), from, to, favourites, q);
+        FilterCheck check = new FilterCheck();
+        GalleryFilter filter = GalleryFilter.checked(check, status, provider, modelName, from, to, favourites, q);
+        check.answer(model, response);
         GalleryPage page = teams.gallery(me.id(), slug, filter, after);
         model.addAttribute("team", team);
         model.addAttribute("filter", filter);
@@ -97,9 +99,5 @@ class TeamGalleryController {
         teams.shareMany(me.id(), teamId, chosen);
         redirect.addFlashAttribute("flashSuccess", "share.bulkDone");
         return "redirect:/gallery";
-    }
-
-    private static String blank(String s) {
-        return s == null || s.isBlank() ? null : s;
     }
 }

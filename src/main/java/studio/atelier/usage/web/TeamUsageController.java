@@ -23,6 +23,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import studio.atelier.shared.AtelierPrincipal;
+import studio.atelier.shared.FilterCheck;
 import studio.atelier.team.TeamApi;
 import studio.atelier.team.TeamForbidden;
 import studio.atelier.team.TeamNotFound;
@@ -50,11 +51,12 @@ class TeamUsageController {
 
     @GetMapping("/teams/{slug}/usage")
     String page(@AuthenticationPrincipal AtelierPrincipal me, @PathVariable String slug, @RequestParam(required = false) String range,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+            @RequestParam(required = false) String from, @RequestParam(required = false) String to,
             @RequestHeader(value = "HX-Request", required = false) String htmx, Model model, HttpServletResponse response) {
         TeamView team = managed(me, slug);
-        UsageRange parsed = UsageRange.parse(range, from, to);
+        FilterCheck check = new FilterCheck();
+        UsageRange parsed = UsageRange.checked(check, range, from, to);
+        check.answer(model, response);
         UsageReport report = usage.report(UsageScope.team(team.id()), parsed);
         model.addAttribute("team", team);
         model.addAttribute("report", report);

@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 import studio.atelier.shared.AtelierPrincipal;
+import studio.atelier.shared.FilterCheck;
 import studio.atelier.usage.UsageApi;
 import studio.atelier.usage.UsageRange;
 import studio.atelier.usage.UsageReport;
@@ -42,10 +43,11 @@ class UsageController {
 
     @GetMapping("/usage")
     String page(@AuthenticationPrincipal AtelierPrincipal me, @RequestParam(required = false) String range,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+            @RequestParam(required = false) String from, @RequestParam(required = false) String to,
             @RequestHeader(value = "HX-Request", required = false) String htmx, Model model, HttpServletResponse response) {
-        UsageRange parsed = UsageRange.parse(range, from, to);
+        FilterCheck check = new FilterCheck();
+        UsageRange parsed = UsageRange.checked(check, range, from, to);
+        check.answer(model, response);
         UsageReport report = usage.report(me.id(), parsed);
         model.addAttribute("report", report);
         model.addAttribute("chartJson", chartJson(report));
