@@ -1,6 +1,7 @@
 package studio.atelier.account;
 
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,10 +31,12 @@ public class AccountAdmin {
     private final AuditLog audit;
     private final RegistrationSwitch registration;
     private final JdbcClient jdbc;
+    private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
     AccountAdmin(UserAccountRepository accounts, PasswordEncoder encoder, AuditLog audit, RegistrationSwitch registration,
-            JdbcClient jdbc) {
+            JdbcClient jdbc, Clock clock) {
+        this.clock = clock;
         this.accounts = accounts;
         this.encoder = encoder;
         this.audit = audit;
@@ -58,6 +61,10 @@ public class AccountAdmin {
         }
         boolean before = account.toSummary().enabled();
         account.setEnabled(enabled);
+        if (!enabled) {
+            // over for good: enabling the account again before a session's next request brings none of them back
+            account.endSessionsBefore(clock.instant());
+        }
         audit.record(admin, enabled ? AuditAction.USER_ENABLED : AuditAction.USER_DISABLED, "user", userId,
                 "enabled=" + before, "enabled=" + enabled, reason);
     }
@@ -73,6 +80,9 @@ public class AccountAdmin {
             guardLastAdmin();
         }
         account.setRole(role);
+        if (before == Role.ADMIN) {
+            account.endSessionsBefore(clock.instant());
+        }
         audit.record(admin, role == Role.ADMIN ? AuditAction.USER_PROMOTED : AuditAction.USER_DEMOTED, "user", userId,
                 "role=" + before, "role=" + role, reason);
     }
@@ -86,6 +96,7 @@ public class AccountAdmin {
             temporary.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
         }
         account.resetPassword(encoder.encode(temporary.toString()));
+        account.endSessionsBefore(clock.instant());
         audit.record(admin, AuditAction.USER_PASSWORD_RESET, "user", userId, null, "must change at next sign-in", reason);
         return temporary.toString();
     }

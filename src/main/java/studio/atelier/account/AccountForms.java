@@ -2,6 +2,8 @@ package studio.atelier.account;
 
 import java.util.Optional;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.springframework.stereotype.Service;
 import org.springframework.validation.BindingResult;
 
@@ -49,7 +51,8 @@ public class AccountForms {
         }
     }
 
-    public void changePassword(long userId, PasswordChangeForm form, BindingResult errors) {
+    /** Changes the password; this session goes on under a new id and every other session of the account ends. */
+    public void changePassword(long userId, PasswordChangeForm form, BindingResult errors, HttpServletRequest request) {
         if (form.newPassword() != null && !form.newPassword().equals(form.newPasswordConfirm())) {
             errors.rejectValue("newPasswordConfirm", "account.password.mismatch");
         }
@@ -57,10 +60,15 @@ public class AccountForms {
             return;
         }
         try {
-            accounts.changePassword(userId, form.currentPassword(), form.newPassword());
+            SignedInSessions.keepOnlyThisOne(request, accounts.changePassword(userId, form.currentPassword(), form.newPassword()));
         } catch (AccountProblem problem) {
             reject(problem, errors);
         }
+    }
+
+    /** "Sign out everywhere else": this session goes on under a new id, every other one of the account ends. */
+    public void endOtherSessions(long userId, HttpServletRequest request) {
+        SignedInSessions.keepOnlyThisOne(request, accounts.endSessions(userId));
     }
 
     private static void reject(AccountProblem problem, BindingResult errors) {

@@ -1,6 +1,7 @@
 package studio.atelier.account;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 
 import org.springframework.dao.DataIntegrityViolationException;
@@ -43,8 +44,9 @@ class AccountService {
         }
     }
 
+    /** @return the instant before which the account's other sessions are over */
     @Transactional
-    void changePassword(long userId, String currentPassword, String newPassword) {
+    Instant changePassword(long userId, String currentPassword, String newPassword) {
         UserAccount account = accounts.findById(userId).orElseThrow();
         if (currentPassword == null || !encoder.matches(currentPassword, account.passwordHash())) {
             throw new AccountProblem("currentPassword", "account.password.current-wrong");
@@ -54,6 +56,19 @@ class AccountService {
         }
         refuseWeak("newPassword", account.username(), newPassword);
         account.changePassword(encoder.encode(newPassword));
+        return endSessions(account);
+    }
+
+    /** @return the instant before which the account's sessions are over */
+    @Transactional
+    Instant endSessions(long userId) {
+        return endSessions(accounts.findById(userId).orElseThrow());
+    }
+
+    private Instant endSessions(UserAccount account) {
+        Instant now = clock.instant();
+        account.endSessionsBefore(now);
+        return now;
     }
 
     @Transactional
@@ -76,7 +91,10 @@ class AccountService {
     }
 
     @Transactional
-    void recordLogin(long userId) {
-        accounts.findById(userId).ifPresent(a -> a.recordLogin(clock.instant()));
+    /** @return the instant of the sign-in */
+    Instant recordLogin(long userId) {
+        Instant now = clock.instant();
+        accounts.findById(userId).ifPresent(a -> a.recordLogin(now));
+        return now;
     }
 }

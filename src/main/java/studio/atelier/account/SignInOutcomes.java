@@ -50,7 +50,7 @@ public class SignInOutcomes extends SavedRequestAwareAuthenticationSuccessHandle
     /** What every sign-in leaves behind, by the form or right after registering: the throttle cleared, the time, the audit entry. */
     void recordSignIn(AtelierPrincipal me, HttpServletRequest request) {
         throttle.recordSuccess(me.getUsername());
-        accounts.recordLogin(me.id());
+        SignedInSessions.stamp(request, accounts.recordLogin(me.id()));
         audit.record(new Actor(me.id(), me.getUsername(), ClientAddress.of(request)), AuditAction.LOGIN_SUCCEEDED, "user", me.id(),
                 null, null, null);
     }

@@ -48,6 +48,9 @@ class UserAccount {
     @Column(name = "last_login_at")
     private Instant lastLoginAt;
 
+    @Column(name = "sessions_valid_from")
+    private Instant sessionsValidFrom;
+
     @Version
     private long version;
 
@@ -73,7 +76,12 @@ class UserAccount {
     }
 
     AccountSummary toSummary() {
-        return new AccountSummary(id, username, email, role, enabled, mustChangePassword, createdAt, lastLoginAt);
+        return new AccountSummary(id, username, email, role, enabled, mustChangePassword, createdAt, lastLoginAt, sessionsValidFrom);
+    }
+
+    /** Every session signed in before {@code at} ends at its next request. */
+    void endSessionsBefore(Instant at) {
+        this.sessionsValidFrom = at;
     }
 
     void changePassword(String newHash) {

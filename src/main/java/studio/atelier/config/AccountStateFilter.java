@@ -17,12 +17,14 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 import studio.atelier.account.AccountApi;
 import studio.atelier.account.AccountSummary;
+import studio.atelier.account.SignedInSessions;
 import studio.atelier.shared.AtelierPrincipal;
 
 /**
  * Re-reads the signed-in account on every request (one primary-key lookup), so that an administrator's change takes
- * effect at once on every node: a disabled account's sessions end, a demotion removes admin rights, and a reset
- * password must be changed before anything else.
+ * effect at once on every node: a disabled account's sessions end, so do those signed in before a password change,
+ * a reset or a demotion ({@link SignedInSessions}), a promotion adds admin rights, and a reset password must be
+ * changed before anything else.
  */
 class AccountStateFilter extends OncePerRequestFilter {
 
@@ -39,17 +41,11 @@ class AccountStateFilter extends OncePerRequestFilter {
         if (auth != null && auth.getPrincipal() instanceof AtelierPrincipal me) {
             Optional<AccountSummary> current = accounts.find(me.id());
             if (current.isEmpty() || !current.get().enabled()) {
-                SecurityContextHolder.clearContext();
-                HttpSession session = request.getSession(false);
-                if (session != null) {
-                    session.invalidate();
-                }
-                if (request.getHeader("HX-Request") != null) {
-                    response.setHeader("HX-Redirect", "/login?disabled");
-                    response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
-                } else {
-                    response.sendRedirect("/login?disabled");
-                }
+                signOut(request, response, "/login?disabled");
+                return;
+            }
+            if (SignedInSessions.ended(request.getSession(false), current.get())) {
+                signOut(request, response, "/login?ended");
                 return;
             }
             if (current.get().role() != me.role()) {
@@ -67,6 +63,20 @@ class AccountStateFilter extends OncePerRequestFilter {
             }
         }
         chain.doFilter(request, response);
+    }
+
+    private static void signOut(HttpServletRequest request, HttpServletResponse response, String to) throws IOException {
+        SecurityContextHolder.clearContext();
+        HttpSession session = request.getSession(false);
+        if (session != null) {
+            session.invalidate();
+        }
+        if (request.getHeader("HX-Request") != null) {
+            response.setHeader("HX-Redirect", to);
+            response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+        } else {
+            response.sendRedirect(to);
+        }
     }
 
     private static boolean allowedWhileChangingPassword(String path) {

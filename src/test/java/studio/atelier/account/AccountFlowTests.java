@@ -5,6 +5,7 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -110,6 +111,40 @@ class AccountFlowTests {
         Accounts.register(mvc, name);
         String hash = accounts.findByUsernameKey(name.toLowerCase(Locale.ROOT)).orElseThrow().passwordHash();
         assertThat(hash).startsWith("{bcrypt}").doesNotContain(Accounts.PASSWORD);
+    }
+
+    @Test
+    void changingThePasswordEndsEveryOtherSessionAndKeepsThisOneUnderANewId() throws Exception {
+        String name = Accounts.uniqueName("twice");
+        MockHttpSession laptop = Accounts.signUpAndIn(mvc, name);
+        MockHttpSession stolen = Accounts.signIn(mvc, name, Accounts.PASSWORD);
+        mvc.perform(get("/gallery").session(stolen)).andExpect(status().isOk());
+        String before = laptop.getId();
+        mvc.perform(post("/account/password").with(csrf()).session(laptop).locale(Locale.ENGLISH)
+                        .param("currentPassword", Accounts.PASSWORD).param("newPassword", "Fresh-Harbour-Lights-7")
+                        .param("newPasswordConfirm", "Fresh-Harbour-Lights-7"))
+                .andExpect(redirectedUrl("/account")).andExpect(flash().attribute("flashSuccess", "account.password.changed"));
+        assertThat(laptop.getId()).as("this session goes on under a new id").isNotEqualTo(before);
+        mvc.perform(get("/gallery").session(laptop)).andExpect(status().isOk());
+        mvc.perform(get("/gallery").session(stolen)).andExpect(redirectedUrl("/login?ended"));
+        mvc.perform(get("/keys").session(stolen)).andExpect(status().is3xxRedirection());
+        mvc.perform(get("/login").param("ended", "").locale(Locale.ENGLISH))
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("You were signed out: your password was changed")));
+    }
+
+    @Test
+    void signOutEverywhereElseEndsTheOtherSessionsOnly() throws Exception {
+        String name = Accounts.uniqueName("elsewhere");
+        MockHttpSession here = Accounts.signUpAndIn(mvc, name);
+        MockHttpSession there = Accounts.signIn(mvc, name, Accounts.PASSWORD);
+        mvc.perform(get("/account").session(here).locale(Locale.SIMPLIFIED_CHINESE))
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("在其他所有地方登出")));
+        mvc.perform(post("/account/sessions/end-others").with(csrf()).session(here))
+                .andExpect(redirectedUrl("/account")).andExpect(flash().attribute("flashSuccess", "account.sessions.ended"));
+        mvc.perform(get("/gallery").session(here)).andExpect(status().isOk());
+        mvc.perform(get("/gallery").session(there)).andExpect(redirectedUrl("/login?ended"));
+        // signing in again afterwards works as ever
+        mvc.perform(get("/gallery").session(Accounts.signIn(mvc, name, Accounts.PASSWORD))).andExpect(status().isOk());
     }
 
     @Test

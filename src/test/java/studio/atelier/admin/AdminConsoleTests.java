@@ -136,6 +136,20 @@ class AdminConsoleTests {
     }
 
     @Test
+    void disablingAndEnablingAgainBeforeTheNextRequestStillEndsTheSessions() throws Exception {
+        String name = Accounts.uniqueName("flicker");
+        MockHttpSession victim = Accounts.signUpAndIn(mvc, name);
+        long id = idOf(name);
+        mvc.perform(post("/admin/users/" + id + "/disable").with(csrf()).session(admin).param("reason", "check"));
+        mvc.perform(post("/admin/users/" + id + "/enable").with(csrf()).session(admin).param("reason", "check done"));
+        mvc.perform(get("/generate").session(victim)).andExpect(redirectedUrl("/login?ended"));
+        mvc.perform(get("/login").param("ended", "").locale(Locale.SIMPLIFIED_CHINESE))
+                .andExpect(content().string(containsString("你已被登出")));
+        // enabled again, the person signs in as before
+        mvc.perform(get("/generate").session(Accounts.signIn(mvc, name, Accounts.PASSWORD))).andExpect(status().isOk());
+    }
+
+    @Test
     void promotionDemotionAndPasswordResetTakeEffectAndAreAudited() throws Exception {
         String name = Accounts.uniqueName("helper");
         MockHttpSession helper = Accounts.signUpAndIn(mvc, name);
@@ -144,11 +158,15 @@ class AdminConsoleTests {
         mvc.perform(post("/admin/users/" + id + "/promote").with(csrf()).session(admin));
         mvc.perform(get("/admin").session(helper)).andExpect(status().isOk());
         mvc.perform(post("/admin/users/" + id + "/demote").with(csrf()).session(admin));
+        // a demotion ends the person's sessions: signed in again, they are an ordinary user
+        mvc.perform(get("/admin").session(helper)).andExpect(redirectedUrl("/login?ended"));
+        helper = Accounts.signIn(mvc, name, Accounts.PASSWORD);
         mvc.perform(get("/admin").session(helper)).andExpect(status().isForbidden());
         var reset = mvc.perform(post("/admin/users/" + id + "/reset-password").with(csrf()).session(admin)).andReturn();
         String temporary = (String) reset.getFlashMap().get("temporaryPassword");
         assertThat(temporary).hasSize(14);
-        mvc.perform(get("/generate").session(helper)).andExpect(redirectedUrl("/account?mustChange"));
+        // a reset ends every session: whoever had the account keeps nothing
+        mvc.perform(get("/generate").session(helper)).andExpect(redirectedUrl("/login?ended"));
         MockHttpSession again = Accounts.signIn(mvc, name, temporary);
         mvc.perform(get("/gallery").session(again)).andExpect(redirectedUrl("/account?mustChange"));
         mvc.perform(post("/account/password").with(csrf()).session(again).param("currentPassword", temporary)

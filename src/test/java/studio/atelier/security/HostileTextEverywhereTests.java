@@ -54,13 +54,14 @@ class HostileTextEverywhereTests {
     @Test
     void hostileTextStaysInertOnTeamUsageAndAdminPagesAndInExports() throws Exception {
         FakeGateway.reset();
-        MockHttpSession owner = Accounts.signUpAndIn(mvc, Accounts.uniqueName("hx"));
+        MockHttpSession registered = Accounts.signUpAndIn(mvc, Accounts.uniqueName("hx"));
         MockHttpSession member = Accounts.signUpAndIn(mvc, Accounts.uniqueName("hxm"));
         MockHttpSession admin = Accounts.signUpAndIn(mvc, Accounts.uniqueName("hxa"));
-        long ownerId = Accounts.idOf(owner);
+        long ownerId = Accounts.idOf(registered);
         Actor tester = new Actor(null, "hostile-text-test", "127.0.0.1");
         AsAdmin.run(() -> accountAdmin.setRole(tester, Accounts.idOf(admin), Role.ADMIN, XSS));
         AsAdmin.run(() -> accountAdmin.setRole(tester, ownerId, Role.USER, XSS));
+        MockHttpSession owner = Accounts.signInAgain(mvc, registered); // a demotion ends the sessions it finds
 
         mvc.perform(post("/keys").with(csrf()).session(owner).param("providerId", "fake").param("label", XSS)
                 .param("apiKey", "sk-hostile-0123456789abcdef"));

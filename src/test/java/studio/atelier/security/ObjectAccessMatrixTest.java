@@ -178,14 +178,17 @@ class ObjectAccessMatrixTest {
                 sessions.put(who, Accounts.signUpAndIn(mvc, Accounts.uniqueName(who.name().toLowerCase(Locale.ROOT).substring(0, 3))));
             }
         }
-        MockHttpSession owner = sessions.get(Who.OWNER);
-        long ownerId = Accounts.idOf(owner);
         // only ADMIN is an administrator here, though one of the others may have been this database's first account
         Actor tester = new Actor(null, "matrix-test", "127.0.0.1");
         AsAdmin.run(() -> accountAdmin.setRole(tester, Accounts.idOf(sessions.get(Who.ADMIN)), Role.ADMIN, "access matrix"));
         for (Who who : List.of(Who.OWNER, Who.MEMBER, Who.REMOVED, Who.OTHER)) {
             AsAdmin.run(() -> accountAdmin.setRole(tester, Accounts.idOf(sessions.get(who)), Role.USER, "access matrix"));
         }
+        for (Who who : List.of(Who.OWNER, Who.MEMBER, Who.REMOVED, Who.OTHER)) {
+            sessions.put(who, Accounts.signInAgain(mvc, sessions.get(who))); // a demotion ends the sessions it finds
+        }
+        MockHttpSession owner = sessions.get(Who.OWNER);
+        long ownerId = Accounts.idOf(owner);
 
         // the owner's keys and two generations (the second one is for the delete row)
         for (String label : List.of("main", "spare")) {

@@ -50,6 +50,15 @@ public final class Accounts {
         return (MockHttpSession) result.getRequest().getSession(false);
     }
 
+    /**
+     * The same person signed in again (with {@link #PASSWORD}): after a change that ends their sessions, such as the
+     * demotion of what was the database's first account.
+     */
+    public static MockHttpSession signInAgain(MockMvc mvc, MockHttpSession session) throws Exception {
+        SecurityContext context = (SecurityContext) session.getAttribute("SPRING_SECURITY_CONTEXT");
+        return signIn(mvc, ((AtelierPrincipal) context.getAuthentication().getPrincipal()).getUsername(), PASSWORD);
+    }
+
     /** The signed-in person's account id, as the session holds it. */
     public static long idOf(MockHttpSession session) {
         SecurityContext context = (SecurityContext) session.getAttribute("SPRING_SECURITY_CONTEXT");

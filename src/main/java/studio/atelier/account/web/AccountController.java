@@ -1,5 +1,7 @@
 package studio.atelier.account.web;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -34,12 +36,19 @@ class AccountController {
 
     @PostMapping("/account/password")
     String changePassword(@AuthenticationPrincipal AtelierPrincipal me, @Validated @ModelAttribute("form") PasswordChangeForm form,
-            BindingResult errors, Model model, RedirectAttributes redirect) {
-        forms.changePassword(me.id(), form, errors);
+            BindingResult errors, Model model, RedirectAttributes redirect, HttpServletRequest request) {
+        forms.changePassword(me.id(), form, errors, request);
         if (errors.hasErrors()) {
             return page(me, model);
         }
         redirect.addFlashAttribute("flashSuccess", "account.password.changed");
+        return "redirect:/account";
+    }
+
+    @PostMapping("/account/sessions/end-others")
+    String endOtherSessions(@AuthenticationPrincipal AtelierPrincipal me, HttpServletRequest request, RedirectAttributes redirect) {
+        forms.endOtherSessions(me.id(), request);
+        redirect.addFlashAttribute("flashSuccess", "account.sessions.ended");
         return "redirect:/account";
     }
 
