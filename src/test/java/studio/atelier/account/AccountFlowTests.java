@@ -65,6 +65,7 @@ class AccountFlowTests {
         mvc.perform(get("/admin").session(user)).andExpect(status().isForbidden());
         mvc.perform(get("/admin/users").session(user).header("HX-Request", "true")).andExpect(status().isForbidden());
         mvc.perform(get("/actuator/metrics").session(user)).andExpect(status().isForbidden());
+        mvc.perform(get("/actuator/prometheus").session(user)).andExpect(status().isForbidden());
     }
 
     @Test

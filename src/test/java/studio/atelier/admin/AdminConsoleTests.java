@@ -136,6 +136,15 @@ class AdminConsoleTests {
     }
 
     @Test
+    void prometheusScrapesTheApplicationsMetricsWithAnAdministratorsSession() throws Exception {
+        String scrape = mvc.perform(get("/actuator/prometheus").session(admin)).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString();
+        assertThat(scrape).contains("# TYPE jvm_memory_used_bytes gauge").contains("hikaricp_connections_active")
+                .contains("http_server_requests_seconds");
+        mvc.perform(get("/actuator/prometheus")).andExpect(status().is3xxRedirection());
+    }
+
+    @Test
     void disablingAndEnablingAgainBeforeTheNextRequestStillEndsTheSessions() throws Exception {
         String name = Accounts.uniqueName("flicker");
         MockHttpSession victim = Accounts.signUpAndIn(mvc, name);
