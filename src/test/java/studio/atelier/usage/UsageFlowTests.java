@@ -451,7 +451,7 @@ class UsageFlowTests {
 
     @Test
     void aQuotaRefusalIsSaidOnceWithTheRightNumberOfRequestsInBothLanguages() throws Exception {
-        admin.setQuota(aliceId, new Limits(1, null, null));
+        AsAdmin.run(() -> admin.setQuota(aliceId, new Limits(1, null, null)));
         seed(aliceId, Instant.now(), "SUCCEEDED", 1, "0", "the only one today");
         String resets = LocalDate.now(ZoneOffset.UTC).plusDays(1) + " 00:00 UTC";
         assertThat(page(alice, "/usage/banner", true, Locale.ENGLISH))
@@ -469,13 +469,13 @@ class UsageFlowTests {
         assertThat(zh.split("每天 1 次请求", -1)).hasSize(2);
 
         // two of two: plural, in the banner and in the refusal
-        admin.setQuota(aliceId, new Limits(2, null, null));
+        AsAdmin.run(() -> admin.setQuota(aliceId, new Limits(2, null, null)));
         seed(aliceId, Instant.now(), "SUCCEEDED", 1, "0", "the second");
         assertThat(page(alice, "/usage/banner", true, Locale.ENGLISH)).contains("Daily limit reached: 2 requests per day.");
         assertThat(submitRefused(Locale.ENGLISH, true)).contains("your limit of 2 requests per day").doesNotContain("Daily limit reached");
 
         // and the image limit's words
-        admin.setQuota(aliceId, new Limits(null, 1, null));
+        AsAdmin.run(() -> admin.setQuota(aliceId, new Limits(null, 1, null)));
         assertThat(page(alice, "/usage/banner", true, Locale.ENGLISH)).contains("Monthly image limit reached: 1 image per month.");
         assertThat(submitRefused(Locale.ENGLISH, false)).contains("your limit of 1 image per month").doesNotContain("images per month")
                 .doesNotContain("Monthly image limit reached");
