@@ -133,10 +133,11 @@ public class ApiKeyService {
         return row.isPresent();
     }
 
-    /** The team's newest key for {@code providerId}, decrypted for one call. */
+    /** The team's preferred key for {@code providerId} (the same order as a person's: not refused, worked last), decrypted for one call. */
     @Transactional(readOnly = true)
     public Optional<UsableKey> usableTeamKey(long teamId, String providerId) {
-        return teamKeys.findByTeamIdAndProviderIdOrderByCreatedAtDesc(teamId, providerId).stream().findFirst()
+        return teamKeys.findByTeamIdAndProviderIdOrderByCreatedAtDesc(teamId, providerId).stream()
+                .min(java.util.Comparator.comparing(TeamKeyRow::toView, KeyPreference.VIEWS))
                 .flatMap(row -> providers.findEnabled(row.providerId()).map(p -> new UsableKey(row.id(), p, cipher.open(row.sealed()))));
     }
 

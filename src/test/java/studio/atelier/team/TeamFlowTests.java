@@ -39,6 +39,8 @@ class TeamFlowTests {
     MockMvc mvc;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    studio.atelier.apikey.ApiKeyService keys;
 
     static final byte[] PNG = FakeGateway.png(Color.MAGENTA);
 
@@ -392,6 +394,19 @@ class TeamFlowTests {
         String page = html(a.session(), "/teams/" + slug);
         assertThat(page).contains("sk-…cdef").doesNotContain(secret);
         assertThat(html(a.session(), "/keys")).as("team keys are not personal keys").doesNotContain("sk-…cdef");
+        // a team key the gateway refused is marked on the team page, in both languages, until it works again
+        jdbc.sql("update api_key set rejected_at = current_timestamp where team_id = ?").param(teamId(slug)).update();
+        assertThat(html(a.session(), "/teams/" + slug)).contains("rejected").contains("Generate does not pick it by default");
+        assertThat(mvc.perform(get("/teams/" + slug).session(a.session()).locale(Locale.SIMPLIFIED_CHINESE)).andReturn().getResponse()
+                .getContentAsString()).contains("已被拒绝");
+        jdbc.sql("update api_key set rejected_at = null where team_id = ?").param(teamId(slug)).update();
+        // of two team keys, the one refused is not the one a generation as the team goes with, though it is the newest
+        assertThat(status(post("/teams/" + slug + "/keys").with(csrf()).session(a.session()).param("providerId", "fake")
+                .param("label", "second").param("apiKey", "sk-team-second-0123456789"))).isEqualTo(302);
+        long newest = jdbc.sql("select max(id) from api_key where team_id = ?").param(teamId(slug)).query(Long.class).single();
+        jdbc.sql("update api_key set rejected_at = current_timestamp where id = ?").param(newest).update();
+        assertThat(keys.usableTeamKey(teamId(slug), "fake").orElseThrow().id()).isNotEqualTo(newest);
+        jdbc.sql("delete from api_key where id = ?").param(newest).update();
 
         // the member has no key of their own, yet may generate as the team
         assertThat(html(m.session(), "/generate")).contains("name=\"teamId\"").contains("Keys team");
