@@ -63,6 +63,8 @@ class DefaultProfileOnH2Test {
     studio.atelier.generation.GenerationService generations;
     @Autowired
     studio.atelier.team.TeamApi teams;
+    @Autowired
+    studio.atelier.team.TeamInvitations invitations;
 
     @Test
     void startsOnH2InTheDataDirectoryAndTheFirstAccountBecomesAdmin() throws Exception {
@@ -160,14 +162,14 @@ class DefaultProfileOnH2Test {
             long owner = user.apply("h2owner");
             long joiner = user.apply("h2joiner");
             String slug = teams.create(owner, "H2 accepts " + trial);
-            String token = teams.invite(owner, slug, null, "MEMBER", 7, 3);
+            String token = invitations.invite(owner, slug, null, "MEMBER", 7, 3);
             java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(6);
             java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
             List<java.util.concurrent.Future<String>> accepts = new java.util.ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 accepts.add(pool.submit(() -> {
                     start.await();
-                    return teams.accept(joiner, token);
+                    return invitations.accept(joiner, token);
                 }));
             }
             for (var accepted : accepts) {

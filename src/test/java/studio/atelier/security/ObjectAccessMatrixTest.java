@@ -49,6 +49,7 @@ import studio.atelier.support.Eventually;
 import studio.atelier.support.FakeGateway;
 import studio.atelier.support.GatewayTest;
 import studio.atelier.team.TeamApi;
+import studio.atelier.team.TeamMembers;
 
 /**
  * Every route with an id in its path, for every kind of person. The routes are read from the application's own
@@ -156,6 +157,8 @@ class ObjectAccessMatrixTest {
     ApiKeyService keys;
     @Autowired
     TeamApi teams;
+    @Autowired
+    TeamMembers members;
     @Autowired
     AccountAdmin accountAdmin;
 
@@ -439,7 +442,7 @@ class ObjectAccessMatrixTest {
     }
 
     String roleOf(long userId) {
-        return teams.members(ids.owner(), ids.slug()).stream().filter(m -> m.userId() == userId).map(m -> m.role().name())
+        return members.members(ids.owner(), ids.slug()).stream().filter(m -> m.userId() == userId).map(m -> m.role().name())
                 .findFirst().orElse("");
     }
 

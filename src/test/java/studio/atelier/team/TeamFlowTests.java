@@ -308,20 +308,20 @@ class TeamFlowTests {
         // expired (set in the past in the database): refused, and the page says so
         String expiring = inviteLink(a, slug);
         jdbc.sql("update invitation set expires_at = ? where token_hash = ?").params(Timestamp.from(Instant.now().minusSeconds(60)),
-                TeamApi.hash(expiring)).update();
+                TeamInvitations.hash(expiring)).update();
         assertThat(html(d.session(), "/invitations/" + expiring)).contains("expired").doesNotContain("/accept\"");
         MvcResult late = mvc.perform(post("/invitations/" + expiring + "/accept").with(csrf()).session(d.session())).andReturn();
         assertThat(late.getFlashMap().get("flashError")).isEqualTo("invitation.expired");
         assertThat(status(get("/teams/" + slug).session(d.session()))).isEqualTo(404);
 
         // the default lifetime is 7 days
-        Timestamp expires = jdbc.sql("select expires_at from invitation where token_hash = ?").param(TeamApi.hash(twice))
+        Timestamp expires = jdbc.sql("select expires_at from invitation where token_hash = ?").param(TeamInvitations.hash(twice))
                 .query(Timestamp.class).single();
         assertThat(Duration.between(Instant.now(), expires.toInstant())).isBetween(Duration.ofDays(7).minusMinutes(5), Duration.ofDays(7));
 
         // revoked
         String revoked = inviteLink(a, slug);
-        long revokedId = jdbc.sql("select id from invitation where token_hash = ?").param(TeamApi.hash(revoked)).query(Long.class).single();
+        long revokedId = jdbc.sql("select id from invitation where token_hash = ?").param(TeamInvitations.hash(revoked)).query(Long.class).single();
         assertThat(status(post("/teams/" + slug + "/invitations/" + revokedId + "/revoke").with(csrf()).session(a.session()))).isEqualTo(302);
         MvcResult refused = mvc.perform(post("/invitations/" + revoked + "/accept").with(csrf()).session(d.session())).andReturn();
         assertThat(refused.getFlashMap().get("flashError")).isEqualTo("invitation.revoked");

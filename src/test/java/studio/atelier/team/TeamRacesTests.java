@@ -35,6 +35,10 @@ class TeamRacesTests {
     @Autowired
     TeamApi teams;
     @Autowired
+    TeamMembers members;
+    @Autowired
+    TeamInvitations invitations;
+    @Autowired
     JdbcClient jdbc;
 
     private final ExecutorService pool = Executors.newFixedThreadPool(6);
@@ -100,18 +104,18 @@ class TeamRacesTests {
 
     @Test
     void twoOwnersLeavingAtOnceLeaveOneOwner() throws Exception {
-        twoOwnersAtOnce((ab, slug) -> teams.leave(ab[0], slug), (ab, slug) -> teams.leave(ab[1], slug));
+        twoOwnersAtOnce((ab, slug) -> members.leave(ab[0], slug), (ab, slug) -> members.leave(ab[1], slug));
     }
 
     @Test
     void twoOwnersDemotingEachOtherAtOnceLeaveOneOwner() throws Exception {
-        twoOwnersAtOnce((ab, slug) -> teams.changeRole(ab[0], slug, ab[1], "ADMIN"),
-                (ab, slug) -> teams.changeRole(ab[1], slug, ab[0], "ADMIN"));
+        twoOwnersAtOnce((ab, slug) -> members.changeRole(ab[0], slug, ab[1], "ADMIN"),
+                (ab, slug) -> members.changeRole(ab[1], slug, ab[0], "ADMIN"));
     }
 
     @Test
     void twoOwnersRemovingEachOtherAtOnceLeaveOneOwner() throws Exception {
-        twoOwnersAtOnce((ab, slug) -> teams.removeMember(ab[0], slug, ab[1]), (ab, slug) -> teams.removeMember(ab[1], slug, ab[0]));
+        twoOwnersAtOnce((ab, slug) -> members.removeMember(ab[0], slug, ab[1]), (ab, slug) -> members.removeMember(ab[1], slug, ab[0]));
     }
 
     @Test
@@ -120,10 +124,10 @@ class TeamRacesTests {
             long owner = user("inv-owner");
             long joiner = user("inv-joiner");
             String slug = teams.create(owner, "Accepts " + trial);
-            String token = teams.invite(owner, slug, null, "MEMBER", 7, 3);
+            String token = invitations.invite(owner, slug, null, "MEMBER", 7, 3);
             List<Runnable> six = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
-                six.add(() -> teams.accept(joiner, token));
+                six.add(() -> invitations.accept(joiner, token));
             }
             assertThat(together(six)).as("trial %d: a second accept is no error", trial).isZero();
             assertThat(jdbc.sql("select uses from invitation where team_id = ?").param(teamId(slug)).query(Integer.class).single())
@@ -138,11 +142,11 @@ class TeamRacesTests {
         long owner = user("rm-owner");
         long member = user("rm-member");
         String slug = teams.create(owner, "Final removal");
-        String oldLink = teams.invite(owner, slug, null, "MEMBER", 7, 5);
-        teams.accept(member, oldLink);
-        teams.removeMember(owner, slug, member);
+        String oldLink = invitations.invite(owner, slug, null, "MEMBER", 7, 5);
+        invitations.accept(member, oldLink);
+        members.removeMember(owner, slug, member);
 
-        assertThatThrownBy(() -> teams.accept(member, oldLink)).isInstanceOfSatisfying(TeamRefused.class,
+        assertThatThrownBy(() -> invitations.accept(member, oldLink)).isInstanceOfSatisfying(TeamRefused.class,
                 refused -> assertThat(refused.getMessage()).isEqualTo("invitation.removedSince"));
         assertThat(jdbc.sql("select count(*) from team_member where team_id = ? and user_id = ?").params(teamId(slug), member)
                 .query(Integer.class).single()).isZero();
@@ -150,8 +154,8 @@ class TeamRacesTests {
                 .as("the refused attempt used nothing up").isEqualTo(1);
 
         // someone invites them again: that works, and the old link is again as good as for anyone else
-        String newLink = teams.invite(owner, slug, null, "MEMBER", 7, 1);
-        assertThat(teams.accept(member, newLink)).isEqualTo(slug);
+        String newLink = invitations.invite(owner, slug, null, "MEMBER", 7, 1);
+        assertThat(invitations.accept(member, newLink)).isEqualTo(slug);
         assertThat(teams.team(member, slug).role()).isEqualTo(TeamRole.MEMBER);
     }
 }

@@ -16,6 +16,6 @@ class TeamSlugTest {
 
     @Test
     void tokensAreStoredAsTheirSha256() {
-        assertThat(TeamApi.hash("abc")).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assertThat(TeamInvitations.hash("abc")).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     }
 }

@@ -9,7 +9,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import studio.atelier.shared.AtelierPrincipal;
-import studio.atelier.team.TeamApi;
+import studio.atelier.team.TeamInvitations;
 
 /**
  * Invitation links. Opening one signed out goes through sign-in (or registration, which signs in) and back here:
@@ -18,43 +18,43 @@ import studio.atelier.team.TeamApi;
 @Controller
 class InvitationController {
 
-    private final TeamApi teams;
+    private final TeamInvitations invitations;
 
-    InvitationController(TeamApi teams) {
-        this.teams = teams;
+    InvitationController(TeamInvitations invitations) {
+        this.invitations = invitations;
     }
 
     @GetMapping("/invitations/{token}")
     String show(@AuthenticationPrincipal AtelierPrincipal me, @PathVariable String token, Model model) {
-        model.addAttribute("invitation", teams.preview(me.id(), token));
+        model.addAttribute("invitation", invitations.preview(me.id(), token));
         model.addAttribute("token", token);
         return "team/invitation";
     }
 
     @PostMapping("/invitations/{token}/accept")
     String accept(@AuthenticationPrincipal AtelierPrincipal me, @PathVariable String token, RedirectAttributes redirect) {
-        String slug = teams.accept(me.id(), token);
+        String slug = invitations.accept(me.id(), token);
         redirect.addFlashAttribute("flashSuccess", "invitation.accepted");
         return "redirect:/teams/" + slug;
     }
 
     @PostMapping("/invitations/{token}/decline")
     String decline(@AuthenticationPrincipal AtelierPrincipal me, @PathVariable String token, RedirectAttributes redirect) {
-        teams.decline(me.id(), token);
+        invitations.decline(me.id(), token);
         redirect.addFlashAttribute("flashSuccess", "invitation.declined");
         return "redirect:/teams";
     }
 
     @PostMapping("/invitations/pending/{id}/accept")
     String acceptPending(@AuthenticationPrincipal AtelierPrincipal me, @PathVariable long id, RedirectAttributes redirect) {
-        String slug = teams.acceptById(me.id(), id);
+        String slug = invitations.acceptById(me.id(), id);
         redirect.addFlashAttribute("flashSuccess", "invitation.accepted");
         return "redirect:/teams/" + slug;
     }
 
     @PostMapping("/invitations/pending/{id}/decline")
     String declinePending(@AuthenticationPrincipal AtelierPrincipal me, @PathVariable long id, RedirectAttributes redirect) {
-        teams.declineById(me.id(), id);
+        invitations.declineById(me.id(), id);
         redirect.addFlashAttribute("flashSuccess", "invitation.declined");
         return "redirect:/teams";
     }

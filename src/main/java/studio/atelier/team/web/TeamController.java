@@ -20,6 +20,8 @@ import studio.atelier.apikey.ApiKeyForm;
 import studio.atelier.apikey.KeyCheckOutcome;
 import studio.atelier.shared.AtelierPrincipal;
 import studio.atelier.team.TeamApi;
+import studio.atelier.team.TeamInvitations;
+import studio.atelier.team.TeamMembers;
 import studio.atelier.team.TeamRole;
 import studio.atelier.team.TeamViews.MemberView;
 import studio.atelier.team.TeamViews.TeamView;
@@ -30,17 +32,21 @@ import studio.atelier.upstream.ProviderCatalog;
 class TeamController {
 
     private final TeamApi teams;
+    private final TeamMembers members;
+    private final TeamInvitations invitations;
     private final ProviderCatalog providers;
 
-    TeamController(TeamApi teams, ProviderCatalog providers) {
+    TeamController(TeamApi teams, TeamMembers members, TeamInvitations invitations, ProviderCatalog providers) {
         this.teams = teams;
+        this.members = members;
+        this.invitations = invitations;
         this.providers = providers;
     }
 
     @GetMapping("/teams")
     String list(@AuthenticationPrincipal AtelierPrincipal me, Model model) {
         model.addAttribute("teams", teams.myTeams(me.id()));
-        model.addAttribute("pending", teams.pendingFor(me.id()));
+        model.addAttribute("pending", invitations.pendingFor(me.id()));
         return "team/teams";
     }
 
@@ -55,16 +61,16 @@ class TeamController {
     @GetMapping("/teams/{slug}")
     String team(@AuthenticationPrincipal AtelierPrincipal me, @PathVariable String slug, Model model) {
         TeamView team = teams.team(me.id(), slug);
-        List<MemberView> members = teams.members(me.id(), slug);
+        List<MemberView> people = members.members(me.id(), slug);
         model.addAttribute("team", team);
-        model.addAttribute("members", members);
+        model.addAttribute("members", people);
         // the only owner cannot leave (someone must own the team): no Leave button, a sentence saying why instead
         model.addAttribute("soleOwner", team.role() == TeamRole.OWNER
-                && members.stream().filter(m -> m.role() == TeamRole.OWNER).count() == 1);
+                && people.stream().filter(m -> m.role() == TeamRole.OWNER).count() == 1);
         model.addAttribute("roles", TeamRole.values());
         model.addAttribute("me", me.id());
         if (team.role().managesMembers()) {
-            model.addAttribute("invitations", teams.invitations(me.id(), slug));
+            model.addAttribute("invitations", invitations.invitations(me.id(), slug));
         }
         if (team.role().managesKeys()) {
             model.addAttribute("teamKeys", teams.keys(me.id(), slug));
@@ -95,7 +101,7 @@ class TeamController {
     @PostMapping("/teams/{slug}/members/{userId}/role")
     String role(@AuthenticationPrincipal AtelierPrincipal me, @PathVariable String slug, @PathVariable long userId,
             @RequestParam(required = false) String role, RedirectAttributes redirect) {
-        teams.changeRole(me.id(), slug, userId, role);
+        members.changeRole(me.id(), slug, userId, role);
         redirect.addFlashAttribute("flashSuccess", "team.role.changed");
         return "redirect:/teams/" + slug;
     }
@@ -103,7 +109,7 @@ class TeamController {
     @PostMapping("/teams/{slug}/members/{userId}/remove")
     String remove(@AuthenticationPrincipal AtelierPrincipal me, @PathVariable String slug, @PathVariable long userId,
             RedirectAttributes redirect) {
-        teams.removeMember(me.id(), slug, userId);
+        members.removeMember(me.id(), slug, userId);
         redirect.addFlashAttribute("flashSuccess", userId == me.id() ? "team.left" : "team.member.removed");
         return userId == me.id() ? "redirect:/teams" : "redirect:/teams/" + slug;
     }
@@ -111,14 +117,14 @@ class TeamController {
     @PostMapping("/teams/{slug}/transfer")
     String transfer(@AuthenticationPrincipal AtelierPrincipal me, @PathVariable String slug, @RequestParam long userId,
             RedirectAttributes redirect) {
-        teams.transferOwnership(me.id(), slug, userId);
+        members.transferOwnership(me.id(), slug, userId);
         redirect.addFlashAttribute("flashSuccess", "team.transferred");
         return "redirect:/teams/" + slug;
     }
 
     @PostMapping("/teams/{slug}/leave")
     String leave(@AuthenticationPrincipal AtelierPrincipal me, @PathVariable String slug, RedirectAttributes redirect) {
-        teams.leave(me.id(), slug);
+        members.leave(me.id(), slug);
         redirect.addFlashAttribute("flashSuccess", "team.left");
         return "redirect:/teams";
     }
@@ -128,7 +134,7 @@ class TeamController {
             @RequestParam(required = false) String username, @RequestParam(required = false) String role,
             @RequestParam(required = false) Integer days, @RequestParam(required = false) Integer maxUses,
             RedirectAttributes redirect) {
-        String token = teams.invite(me.id(), slug, username, role, days, maxUses);
+        String token = invitations.invite(me.id(), slug, username, role, days, maxUses);
         redirect.addFlashAttribute("flashSuccess", username == null || username.isBlank() ? "team.invite.linkCreated" : "team.invite.sent");
         redirect.addFlashAttribute("inviteLink", ServletUriComponentsBuilder.fromCurrentContextPath().path("/invitations/{t}")
                 .buildAndExpand(token).toUriString());
@@ -138,7 +144,7 @@ class TeamController {
     @PostMapping("/teams/{slug}/invitations/{id}/revoke")
     String revoke(@AuthenticationPrincipal AtelierPrincipal me, @PathVariable String slug, @PathVariable long id,
             RedirectAttributes redirect) {
-        teams.revoke(me.id(), slug, id);
+        invitations.revoke(me.id(), slug, id);
         redirect.addFlashAttribute("flashSuccess", "team.invite.revoked");
         return "redirect:/teams/" + slug;
     }

@@ -20,6 +20,7 @@ import studio.atelier.generation.GenerationView;
 import studio.atelier.shared.AtelierPrincipal;
 import studio.atelier.shared.FilterCheck;
 import studio.atelier.team.TeamApi;
+import studio.atelier.team.TeamSharing;
 import studio.atelier.team.TeamViews.TeamView;
 import studio.atelier.upstream.ProviderCatalog;
 
@@ -28,10 +29,12 @@ import studio.atelier.upstream.ProviderCatalog;
 class TeamGalleryController {
 
     private final TeamApi teams;
+    private final TeamSharing sharing;
     private final ProviderCatalog providers;
 
-    TeamGalleryController(TeamApi teams, ProviderCatalog providers) {
+    TeamGalleryController(TeamApi teams, TeamSharing sharing, ProviderCatalog providers) {
         this.teams = teams;
+        this.sharing = sharing;
         this.providers = providers;
     }
 
@@ -49,11 +52,11 @@ class TeamGalleryController {
         FilterCheck check = new FilterCheck();
         GalleryFilter filter = GalleryFilter.checked(check, status, provider, modelName, from, to, favourites, q);
         check.answer(model, response);
-        GalleryPage page = teams.gallery(me.id(), slug, filter, after);
+        GalleryPage page = sharing.gallery(me.id(), slug, filter, after);
         model.addAttribute("team", team);
         model.addAttribute("filter", filter);
         model.addAttribute("page", page);
-        model.addAttribute("authors", teams.usernames(page.items().stream().map(GenerationView::ownerId).distinct().toList()));
+        model.addAttribute("authors", sharing.usernames(page.items().stream().map(GenerationView::ownerId).distinct().toList()));
         model.addAttribute("me", me.id());
         if (htmx != null && after != null) {
             return "team/partials/grid :: items";
@@ -68,14 +71,14 @@ class TeamGalleryController {
 
     @PostMapping("/teams/{slug}/gallery/{id}/favourite")
     String favourite(@AuthenticationPrincipal AtelierPrincipal me, @PathVariable String slug, @PathVariable long id) {
-        teams.toggleFavourite(me.id(), slug, id);
+        sharing.toggleFavourite(me.id(), slug, id);
         return "redirect:/teams/" + slug + "/gallery";
     }
 
     @PostMapping("/teams/{slug}/gallery/unshare")
     String unshare(@AuthenticationPrincipal AtelierPrincipal me, @PathVariable String slug,
             @RequestParam(name = "ids", required = false) List<Long> ids, RedirectAttributes redirect) {
-        int removed = teams.unshare(me.id(), slug, TeamController.ids(ids));
+        int removed = sharing.unshare(me.id(), slug, TeamController.ids(ids));
         redirect.addFlashAttribute(removed > 0 ? "flashSuccess" : "flashError", removed > 0 ? "share.removed" : "share.nothingRemoved");
         return "redirect:/teams/" + slug + "/gallery";
     }
@@ -83,7 +86,7 @@ class TeamGalleryController {
     @PostMapping("/generations/{id}/shares")
     String shares(@AuthenticationPrincipal AtelierPrincipal me, @PathVariable long id,
             @RequestParam(name = "teamIds", required = false) List<Long> teamIds, RedirectAttributes redirect) {
-        teams.setShares(me.id(), id, TeamController.ids(teamIds));
+        sharing.setShares(me.id(), id, TeamController.ids(teamIds));
         redirect.addFlashAttribute("flashSuccess", "share.saved");
         return "redirect:/generations/" + id;
     }
@@ -96,7 +99,7 @@ class TeamGalleryController {
             redirect.addFlashAttribute("flashError", "gallery.nothingSelected");
             return "redirect:/gallery";
         }
-        teams.shareMany(me.id(), teamId, chosen);
+        sharing.shareMany(me.id(), teamId, chosen);
         redirect.addFlashAttribute("flashSuccess", "share.bulkDone");
         return "redirect:/gallery";
     }
