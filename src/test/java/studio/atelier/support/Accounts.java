@@ -55,13 +55,13 @@ public final class Accounts {
      * demotion of what was the database's first account.
      */
     public static MockHttpSession signInAgain(MockMvc mvc, MockHttpSession session) throws Exception {
-        SecurityContext context = (SecurityContext) session.getAttribute("SPRING_SECURITY_CONTEXT");
+        SecurityContext context = (SecurityContext) MockSessions.attribute(session, "SPRING_SECURITY_CONTEXT");
         return signIn(mvc, ((AtelierPrincipal) context.getAuthentication().getPrincipal()).getUsername(), PASSWORD);
     }
 
     /** The signed-in person's account id, as the session holds it. */
     public static long idOf(MockHttpSession session) {
-        SecurityContext context = (SecurityContext) session.getAttribute("SPRING_SECURITY_CONTEXT");
+        SecurityContext context = (SecurityContext) MockSessions.attribute(session, "SPRING_SECURITY_CONTEXT");
         return ((AtelierPrincipal) context.getAuthentication().getPrincipal()).id();
     }
 }

@@ -66,8 +66,8 @@ class TeamAccessMatrixTests {
     }
 
     long idOf(MockHttpSession session) {
-        String name = ((org.springframework.security.core.context.SecurityContext) session
-                .getAttribute("SPRING_SECURITY_CONTEXT")).getAuthentication().getName();
+        String name = ((org.springframework.security.core.context.SecurityContext) studio.atelier.support.MockSessions
+                .attribute(session, "SPRING_SECURITY_CONTEXT")).getAuthentication().getName();
         return jdbc.sql("select id from app_user where username_key = ?").param(name.toLowerCase(Locale.ROOT)).query(Long.class).single();
     }
 

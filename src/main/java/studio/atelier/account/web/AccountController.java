@@ -1,6 +1,9 @@
 package studio.atelier.account.web;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+
+import org.springframework.http.HttpStatus;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -9,11 +12,14 @@ import org.springframework.validation.BindingResult;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import studio.atelier.account.AccountApi;
 import studio.atelier.account.AccountForms;
+import studio.atelier.account.AccountSessions;
 import studio.atelier.account.PasswordChangeForm;
 import studio.atelier.shared.AtelierPrincipal;
 
@@ -22,16 +28,18 @@ class AccountController {
 
     private final AccountApi accounts;
     private final AccountForms forms;
+    private final AccountSessions sessions;
 
-    AccountController(AccountApi accounts, AccountForms forms) {
+    AccountController(AccountApi accounts, AccountForms forms, AccountSessions sessions) {
         this.accounts = accounts;
         this.forms = forms;
+        this.sessions = sessions;
     }
 
     @GetMapping("/account")
-    String account(@AuthenticationPrincipal AtelierPrincipal me, Model model) {
+    String account(@AuthenticationPrincipal AtelierPrincipal me, Model model, HttpServletRequest request) {
         model.addAttribute("form", PasswordChangeForm.empty());
-        return page(me, model);
+        return page(me, model, request);
     }
 
     @PostMapping("/account/password")
@@ -39,7 +47,7 @@ class AccountController {
             BindingResult errors, Model model, RedirectAttributes redirect, HttpServletRequest request) {
         forms.changePassword(me.id(), form, errors, request);
         if (errors.hasErrors()) {
-            return page(me, model);
+            return page(me, model, request);
         }
         redirect.addFlashAttribute("flashSuccess", "account.password.changed");
         return "redirect:/account";
@@ -52,8 +60,20 @@ class AccountController {
         return "redirect:/account";
     }
 
-    private String page(AtelierPrincipal me, Model model) {
+    /** Signs out one other session of the person's own; any other handle (someone else's session) is a plain 404. */
+    @PostMapping("/account/sessions/{handle}/end")
+    String endSession(@AuthenticationPrincipal AtelierPrincipal me, @PathVariable String handle, HttpSession session,
+            RedirectAttributes redirect) {
+        if (!sessions.end(me, handle, session)) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND);
+        }
+        redirect.addFlashAttribute("flashSuccess", "account.sessions.endedOne");
+        return "redirect:/account";
+    }
+
+    private String page(AtelierPrincipal me, Model model, HttpServletRequest request) {
         model.addAttribute("account", accounts.find(me.id()).orElseThrow());
+        model.addAttribute("sessions", sessions.of(me, request.getSession(false)));
         return "account/account";
     }
 }
