@@ -66,9 +66,10 @@ public class AccountSessions {
 
     private Map<String, Session> live(AtelierPrincipal me, AccountSummary account) {
         Map<String, Session> found = new HashMap<>(sessions.findByPrincipalName(me.getUsername()));
-        found.values().removeIf(session -> session.isExpired()
-                || SignedInSessions.ended(session.getAttribute(SignedInSessions.SIGNED_IN_AT), account)
-                || !belongsTo(session, me));
+        found.values().removeIf(session -> {
+            Object signedInAt = session.getAttribute(SignedInSessions.SIGNED_IN_AT);
+            return session.isExpired() || SignedInSessions.ended(signedInAt, account) || !belongsTo(session, me);
+        });
         return found;
     }
 
