@@ -148,6 +148,77 @@ class AccountFlowTests {
         mvc.perform(get("/gallery").session(Accounts.signIn(mvc, name, Accounts.PASSWORD))).andExpect(status().isOk());
     }
 
+    private static final String FIREFOX_ON_WINDOWS = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0";
+    private static final java.util.regex.Pattern END_FORM = java.util.regex.Pattern.compile("action=\"/account/sessions/([A-Za-z0-9_-]+)/end\"");
+
+    @Test
+    void theAccountPageListsWhereThePersonIsSignedInAndSignsOutAnotherSession() throws Exception {
+        String name = Accounts.uniqueName("where");
+        MockHttpSession here = Accounts.signUpAndIn(mvc, name);
+        MockHttpSession firefox = (MockHttpSession) mvc.perform(post("/login").with(csrf()).header("User-Agent", FIREFOX_ON_WINDOWS)
+                .with(request -> { request.setRemoteAddr("198.51.100.7"); return request; })
+                .param("username", name).param("password", Accounts.PASSWORD)).andReturn().getRequest().getSession(false);
+        mvc.perform(get("/gallery").session(firefox)).andExpect(status().isOk());
+
+        String en = mvc.perform(get("/account").session(here).locale(Locale.ENGLISH)).andExpect(status().isOk()).andReturn()
+                .getResponse().getContentAsString();
+        assertThat(en).contains("Where you are signed in").contains("this browser").contains("Firefox · Windows")
+                .contains("198.51.100.7").contains("Last seen").contains("Signed in");
+        assertThat(END_FORM.matcher(en).results().count()).as("a sign-out button for each other session (the browser that "
+                + "registered, Firefox), none for this one").isEqualTo(2);
+        String firefoxEntry = java.util.Arrays.stream(en.split("<li")).filter(entry -> entry.contains("Firefox · Windows"))
+                .findFirst().orElseThrow();
+        List<String> others = END_FORM.matcher(firefoxEntry).results().map(m -> m.group(1)).toList();
+        assertThat(others).hasSize(1);
+        assertThat(mvc.perform(get("/account").session(here).locale(Locale.SIMPLIFIED_CHINESE)).andReturn().getResponse()
+                .getContentAsString()).contains("此浏览器").contains("最近活动").contains("登录于");
+
+        mvc.perform(post("/account/sessions/" + others.get(0) + "/end").with(csrf()).session(here))
+                .andExpect(redirectedUrl("/account")).andExpect(flash().attribute("flashSuccess", "account.sessions.endedOne"));
+        mvc.perform(get("/gallery").session(firefox)).andExpect(redirectedUrl("/login"));
+        mvc.perform(get("/gallery").session(here)).andExpect(status().isOk());
+        assertThat(mvc.perform(get("/account").session(here)).andReturn().getResponse().getContentAsString())
+                .as("the ended session is no longer listed").doesNotContain("Firefox").doesNotContain(others.get(0));
+    }
+
+    @Test
+    void onlyThePersonsOwnOtherSessionsCanBeSignedOut() throws Exception {
+        String alice = Accounts.uniqueName("own");
+        MockHttpSession aliceHere = Accounts.signUpAndIn(mvc, alice);
+        String bob = Accounts.uniqueName("own");
+        MockHttpSession bobHere = Accounts.signUpAndIn(mvc, bob);
+        MockHttpSession bobThere = Accounts.signIn(mvc, bob, Accounts.PASSWORD);
+        String bobsPage = mvc.perform(get("/account").session(bobHere)).andReturn().getResponse().getContentAsString();
+        java.util.regex.Matcher bobsOther = END_FORM.matcher(bobsPage);
+        assertThat(bobsOther.find()).isTrue();
+
+        // another person's session, one's own current session, something made up, and the session id itself: 404
+        String bobsHandle = bobsOther.group(1);
+        mvc.perform(post("/account/sessions/" + bobsHandle + "/end").with(csrf()).session(aliceHere)).andExpect(status().isNotFound());
+        String aliceCurrent = AccountSessions.handleOf((String) aliceHere.getAttribute(studio.atelier.support.MockSessions.class.getName() + ".id"));
+        mvc.perform(post("/account/sessions/" + aliceCurrent + "/end").with(csrf()).session(aliceHere)).andExpect(status().isNotFound());
+        mvc.perform(post("/account/sessions/made-up/end").with(csrf()).session(aliceHere)).andExpect(status().isNotFound());
+        // without the CSRF token nothing happens either
+        mvc.perform(post("/account/sessions/" + bobsHandle + "/end").session(bobHere)).andExpect(status().isForbidden());
+
+        mvc.perform(get("/gallery").session(bobThere)).andExpect(status().isOk());
+        mvc.perform(get("/gallery").session(aliceHere)).andExpect(status().isOk());
+        assertThat(bobsPage).doesNotContain((String) bobHere.getAttribute(studio.atelier.support.MockSessions.class.getName() + ".id"));
+    }
+
+    @Test
+    void aDeviceIsDescribedInAFewWords() {
+        assertThat(DeviceDescription.of(FIREFOX_ON_WINDOWS)).isEqualTo("Firefox · Windows");
+        assertThat(DeviceDescription.of("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+                + "Version/17.5 Mobile/15E148 Safari/604.1")).isEqualTo("Safari · iPhone");
+        assertThat(DeviceDescription.of("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+                + "Chrome/126.0.0.0 Safari/537.36 Edg/126.0.0.0")).isEqualTo("Edge · Windows");
+        assertThat(DeviceDescription.of("Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) "
+                + "Chrome/126.0.0.0 Mobile Safari/537.36")).isEqualTo("Chrome · Android");
+        assertThat(DeviceDescription.of("")).isNull();
+        assertThat(DeviceDescription.of("something/1.0")).isNull();
+    }
+
     @Test
     void aPersonCanSignOutAndInAgain() throws Exception {
         String name = Accounts.uniqueName("cycle");

@@ -30,14 +30,27 @@ public final class WebSession {
     private static final String TOKEN_PAGE = "/account";
 
     private final String baseUrl;
-    private final CookieManager cookies = new CookieManager();
+    private final CookieManager cookies;
     private final HttpClient http;
     private String csrf;
 
     public WebSession(String baseUrl) {
+        this(baseUrl, new CookieManager());
+    }
+
+    private WebSession(String baseUrl, CookieManager cookies) {
         this.baseUrl = baseUrl;
+        this.cookies = cookies;
         this.http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /**
+     * The same browser (the same cookies) talking to another node of the same host, as behind a load balancer without
+     * sticky sessions: cookies do not depend on the port.
+     */
+    public WebSession at(String otherBaseUrl) {
+        return new WebSession(otherBaseUrl, cookies);
     }
 
     public HttpResponse<String> get(String path) {
