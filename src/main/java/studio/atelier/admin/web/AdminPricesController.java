@@ -39,7 +39,7 @@ class AdminPricesController {
 
     /** The price form as typed, so a refused form comes back with what was entered. */
     record PriceForm(String providerId, String model, String perCall, String perImage, String per1kTokens, String failedCallCost,
-            String currency) {
+            String currency) implements java.io.Serializable { // a flash attribute: kept in the session, in the database
     }
 
     @PostMapping("/admin/providers/{id}/prices")

@@ -42,7 +42,8 @@ class AdminQuotaController {
     }
 
     /** The form as typed. */
-    record QuotaForm(String requestsPerDay, String imagesPerMonth, String costPerMonth) {
+    record QuotaForm(String requestsPerDay, String imagesPerMonth, String costPerMonth)
+            implements java.io.Serializable { // a flash attribute: kept in the session, in the database
 
         static QuotaForm of(Limits l) {
             return new QuotaForm(l.requestsPerDay() == null ? "" : l.requestsPerDay().toString(),
