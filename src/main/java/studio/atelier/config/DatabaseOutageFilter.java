@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.session.web.http.SessionRepositoryFilter;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.LocaleResolver;
 import org.thymeleaf.ITemplateEngine;
@@ -31,8 +32,12 @@ import studio.atelier.shared.DatabaseOutage;
  */
 class DatabaseOutageFilter extends OncePerRequestFilter {
 
-    /** Just outside Spring Security's filter chain (order -100). */
-    static final int ORDER = -110;
+    /**
+     * Outside Spring Session's filter, which reads the session from the database and writes it back after the response
+     * (and so outside Spring Security's chain, order -100, too): an outage met there gets the page as well, and the page
+     * is rendered on the container's own request, which has no session to load.
+     */
+    static final int ORDER = SessionRepositoryFilter.DEFAULT_ORDER - 10;
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseOutageFilter.class);
 
