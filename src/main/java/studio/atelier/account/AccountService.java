@@ -2,6 +2,7 @@ package studio.atelier.account;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import org.springframework.dao.DataIntegrityViolationException;
@@ -66,7 +67,7 @@ class AccountService {
     }
 
     private Instant endSessions(UserAccount account) {
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         account.endSessionsBefore(now);
         return now;
     }

@@ -1,6 +1,7 @@
 package studio.atelier.account;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
 import jakarta.persistence.Column;
@@ -79,9 +80,12 @@ class UserAccount {
         return new AccountSummary(id, username, email, role, enabled, mustChangePassword, createdAt, lastLoginAt, sessionsValidFrom);
     }
 
-    /** Every session signed in before {@code at} ends at its next request. */
+    /**
+     * Every session signed in before {@code at} ends at its next request. Kept to the millisecond, which every database
+     * stores exactly: a finer instant could come back rounded up and end the session that was meant to go on.
+     */
     void endSessionsBefore(Instant at) {
-        this.sessionsValidFrom = at;
+        this.sessionsValidFrom = at.truncatedTo(ChronoUnit.MILLIS);
     }
 
     void changePassword(String newHash) {
