@@ -2,7 +2,6 @@ package studio.atelier.account;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import org.springframework.dao.DataIntegrityViolationException;
@@ -67,9 +66,7 @@ class AccountService {
     }
 
     private Instant endSessions(UserAccount account) {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        account.endSessionsBefore(now);
-        return now;
+        return account.endSessionsBefore(clock.instant());
     }
 
     @Transactional

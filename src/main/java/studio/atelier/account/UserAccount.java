@@ -82,10 +82,15 @@ class UserAccount {
 
     /**
      * Every session signed in before {@code at} ends at its next request. Kept to the millisecond, which every database
-     * stores exactly: a finer instant could come back rounded up and end the session that was meant to go on.
+     * stores exactly (a finer instant could come back rounded), and rounded up, so that no session signed in during
+     * that millisecond outlives it.
+     *
+     * @return the instant stored: a session stamped with it goes on
      */
-    void endSessionsBefore(Instant at) {
-        this.sessionsValidFrom = at.truncatedTo(ChronoUnit.MILLIS);
+    Instant endSessionsBefore(Instant at) {
+        Instant millis = at.truncatedTo(ChronoUnit.MILLIS);
+        this.sessionsValidFrom = millis.equals(at) ? millis : millis.plusMillis(1);
+        return sessionsValidFrom;
     }
 
     void changePassword(String newHash) {
