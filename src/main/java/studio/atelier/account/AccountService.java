@@ -2,7 +2,6 @@ package studio.atelier.account;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import org.springframework.dao.DataIntegrityViolationException;
@@ -67,11 +66,7 @@ class AccountService {
     }
 
     private Instant endSessions(UserAccount account) {
-        // Microseconds, as the database keeps them: both H2 and PostgreSQL round the nanoseconds, and a value rounded up
-        // would end the very session that is stamped with it.
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        account.endSessionsBefore(now);
-        return now;
+        return account.endSessionsBefore(clock.instant());
     }
 
     @Transactional

@@ -1,6 +1,7 @@
 package studio.atelier.account;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
 import jakarta.persistence.Column;
@@ -79,9 +80,17 @@ class UserAccount {
         return new AccountSummary(id, username, email, role, enabled, mustChangePassword, createdAt, lastLoginAt, sessionsValidFrom);
     }
 
-    /** Every session signed in before {@code at} ends at its next request. */
-    void endSessionsBefore(Instant at) {
-        this.sessionsValidFrom = at;
+    /**
+     * Every session signed in before {@code at} ends at its next request. Kept to the millisecond, which every database
+     * stores exactly (a finer instant could come back rounded), and rounded up, so that no session signed in during
+     * that millisecond outlives it.
+     *
+     * @return the instant stored: a session stamped with it goes on
+     */
+    Instant endSessionsBefore(Instant at) {
+        Instant millis = at.truncatedTo(ChronoUnit.MILLIS);
+        this.sessionsValidFrom = millis.equals(at) ? millis : millis.plusMillis(1);
+        return sessionsValidFrom;
     }
 
     void changePassword(String newHash) {

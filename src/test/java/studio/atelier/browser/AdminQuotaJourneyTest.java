@@ -136,7 +136,7 @@ class AdminQuotaJourneyTest extends BrowserTest {
         Locator entries = page.locator("#audit-results tbody tr");
         assertThat(entries).hasCount(1);
         assertThat(entries.first().locator("td")).hasText(new Pattern[] { Pattern.compile("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d$"),
-                Pattern.compile("^" + adminName + "$"), Pattern.compile("^Quota changed$"), Pattern.compile("^user " + userId + "\\s+" + userName + "$"),
+                Pattern.compile("^" + adminName + "$"), Pattern.compile("^Quota changed$"), Pattern.compile("^User\\s+" + userId + "\\s+" + userName + "$"),
                 Pattern.compile("^Default quota → Requests per day: unlimited, Images per month: 1, Cost per month: unlimited$"), Pattern.compile("^$"),
                 Pattern.compile(".+") });
         screenshot("j5", "audit", Lang.EN);
