@@ -111,6 +111,7 @@ class ObjectAccessMatrixTest {
         EXPECTED.put("GET /images/{id}",                      "200     200      404     404   200   login");
         EXPECTED.put("GET /images/{id}/thumb",                "200     200      404     404   200   login");
         EXPECTED.put("POST /keys/{id}/test",                  "ok      404      404     404   404   login");
+        EXPECTED.put("POST /account/sessions/{handle}/end",   "ok      404      404     404   404   login");
         EXPECTED.put("GET /teams/{slug}",                     "200     200      403     404   404   login");
         EXPECTED.put("GET /teams/{slug}/gallery",             "200     200      403     404   404   login");
         EXPECTED.put("POST /teams/{slug}/gallery/{id}/favourite", "ok  ok       403     404   404   login");
@@ -165,6 +166,7 @@ class ObjectAccessMatrixTest {
     static final String PROMPT_TAIL = " lighthouse at dawn";
 
     final Map<Who, MockHttpSession> sessions = new EnumMap<>(Who.class);
+    String ownersOtherSession;
     MockHttpSession invitee;
     String marker;
     Ids ids;
@@ -237,6 +239,12 @@ class ObjectAccessMatrixTest {
                 .param("name", "Matrix provider").param("baseUrl", "https://gateway.invalid/v1").param("models", "m1")
                 .param("defaultModel", "m1").param("endpointStyle", "CHAT_COMPLETIONS").param("timeoutSeconds", "30"));
 
+        // a second session of the owner's, as its handle on the Account page
+        Accounts.signInAgain(mvc, owner);
+        java.util.regex.Matcher handle = java.util.regex.Pattern.compile("/account/sessions/([0-9A-Za-z_-]+)/end")
+                .matcher(body(get("/account").session(owner)));
+        assertThat(handle.find()).as("the owner's other session on the Account page").isTrue();
+        ownersOtherSession = handle.group(1);
         ids = new Ids(generation, deletable, image, keyIds.get(0), keyIds.get(1), slug, teamKey, Accounts.idOf(bystanderSession), revocable,
                 link, personal, pending, Accounts.idOf(sessions.get(Who.OTHER)), provider, ownerId);
     }
@@ -257,6 +265,8 @@ class ObjectAccessMatrixTest {
         rows.add(row("GET /images/{id}", i -> get("/images/" + i.image())));
         rows.add(row("GET /images/{id}/thumb", i -> get("/images/" + i.image() + "/thumb")));
         rows.add(row("POST /keys/{id}/test", i -> post("/keys/" + i.key() + "/test").with(csrf())));
+        // the owner signed in elsewhere: only they may sign that session out (the owner's turn comes last)
+        rows.add(row("POST /account/sessions/{handle}/end", i -> post("/account/sessions/" + ownersOtherSession + "/end").with(csrf())));
         rows.add(row("GET /teams/{slug}", i -> get("/teams/" + i.slug())));
         rows.add(row("GET /teams/{slug}/gallery", i -> get("/teams/" + i.slug() + "/gallery")));
         rows.add(row("POST /teams/{slug}/gallery/{id}/favourite",

@@ -1,7 +1,10 @@
 package studio.atelier.support;
 
+import java.io.IOException;
 import java.util.List;
 
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -10,6 +13,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpSession;
@@ -23,6 +27,8 @@ import org.springframework.test.context.ContextConfigurationAttributes;
 import org.springframework.test.context.ContextCustomizer;
 import org.springframework.test.context.ContextCustomizerFactory;
 import org.springframework.test.context.MergedContextConfiguration;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.support.SessionFlashMapManager;
 import org.springframework.web.util.WebUtils;
 
 /**
@@ -122,6 +128,27 @@ public final class MockSessions implements HttpSessionIdResolver {
         }
     }
 
+    /**
+     * MockMvc's {@code flashAttrs(...)} puts the flash map into the MockHttpSession while it builds the request, before
+     * any filter runs; the application reads flash maps from its own session, so they are moved there first.
+     */
+    static final class FlashMapsIntoTheSession extends OncePerRequestFilter {
+
+        private static final String FLASH_MAPS = SessionFlashMapManager.class.getName() + ".FLASH_MAPS";
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            MockHttpServletRequest mock = WebUtils.getNativeRequest(request, MockHttpServletRequest.class);
+            if (mock != null && mock.getSession(false) instanceof MockHttpSession session && session.getAttribute(FLASH_MAPS) != null) {
+                Object maps = session.getAttribute(FLASH_MAPS);
+                session.removeAttribute(FLASH_MAPS);
+                request.getSession().setAttribute(FLASH_MAPS, maps);
+            }
+            chain.doFilter(request, response);
+        }
+    }
+
     /** Registered in {@code META-INF/spring.factories} of the tests: applies to every test context. */
     public static final class Factory implements ContextCustomizerFactory {
 
@@ -137,6 +164,11 @@ public final class MockSessions implements HttpSessionIdResolver {
         public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration mergedConfig) {
             if (context instanceof BeanDefinitionRegistry registry) {
                 registry.registerBeanDefinition("atelierMockSessions", new RootBeanDefinition(FilterPostProcessor.class));
+                registry.registerBeanDefinition("atelierMockFlashMaps", new RootBeanDefinition(FilterRegistrationBean.class, () -> {
+                    FilterRegistrationBean<FlashMapsIntoTheSession> registration = new FilterRegistrationBean<>(new FlashMapsIntoTheSession());
+                    registration.setOrder(SessionRepositoryFilter.DEFAULT_ORDER + 1);
+                    return registration;
+                }));
             }
         }
 
