@@ -56,7 +56,7 @@ public final class ErrorMapper {
     }
 
     /** A 200 body whose top level is an error object instead of a completion. */
-    public Failure fromErrorBody(int status, JsonNode root) {
+    public Failure fromErrorBody(JsonNode root) {
         return inside200(root, GatewayErrorKind.GATEWAY_ERROR);
     }
 

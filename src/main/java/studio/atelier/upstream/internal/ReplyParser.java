@@ -42,7 +42,7 @@ public final class ReplyParser {
 
     public GatewayResult parseChat(JsonNode root) {
         if (hasError(root)) {
-            return errors.fromErrorBody(200, root);
+            return errors.fromErrorBody(root);
         }
         JsonNode choicesNode = root.get("choices");
         if (choicesNode == null || !choicesNode.isArray()) {
@@ -118,7 +118,7 @@ public final class ReplyParser {
             return malformed();
         }
         if (hasError(root)) {
-            return errors.fromErrorBody(200, root);
+            return errors.fromErrorBody(root);
         }
         JsonNode data = root.get("data");
         if (data == null || !data.isArray()) {
