@@ -58,7 +58,7 @@ class DefaultProfileOnH2Test {
     @Autowired
     studio.atelier.generation.GalleryQuery gallery;
     @Autowired
-    studio.atelier.apikey.ApiKeyService keys;
+    studio.atelier.keys.ApiKeyService keys;
     @Autowired
     studio.atelier.generation.GenerationService generations;
     @Autowired
@@ -101,9 +101,9 @@ class DefaultProfileOnH2Test {
             rs.next();
             founder = rs.getLong(1);
         }
-        var keyForm = new studio.atelier.apikey.ApiKeyForm("demo", "", "demo");
+        var keyForm = new studio.atelier.keys.ApiKeyForm("demo", "", "demo");
         assertThat(keys.save(founder, keyForm, new org.springframework.validation.BeanPropertyBindingResult(keyForm, "form")))
-                .get().extracting(studio.atelier.apikey.KeyCheckOutcome::ok).isEqualTo(true);
+                .get().extracting(studio.atelier.keys.KeyCheckOutcome::ok).isEqualTo(true);
         var request = new studio.atelier.generation.GenerationForm("一幅详细的图像描绘了一个广阔的石器时代城市", null, "demo", null, null,
                 null, null, null, "2", null, null, null, null);
         long id = generations.submit(founder, request, new org.springframework.validation.BeanPropertyBindingResult(request, "form"))

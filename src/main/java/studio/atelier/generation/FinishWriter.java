@@ -27,13 +27,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import studio.atelier.apikey.ApiKeyService;
-import studio.atelier.apikey.KeyUse;
+import studio.atelier.keys.ApiKeyService;
+import studio.atelier.keys.KeyUse;
 import studio.atelier.generation.image.StoredImage;
 import studio.atelier.shared.DatabaseKind;
 import studio.atelier.shared.DatabaseOutage;
 import studio.atelier.shared.SameRequest;
-import studio.atelier.upstream.GatewayErrorKind;
+import studio.atelier.gateway.GatewayErrorKind;
 
 /**
  * Writes the end of generations, many per transaction. Whatever finished while the previous batch was being written

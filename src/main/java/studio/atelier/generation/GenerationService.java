@@ -11,11 +11,11 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.validation.BindingResult;
 
-import studio.atelier.apikey.ApiKeyService;
-import studio.atelier.apikey.UsableKey;
+import studio.atelier.keys.ApiKeyService;
+import studio.atelier.keys.UsableKey;
 import studio.atelier.generation.image.ImageStore;
-import studio.atelier.upstream.Provider;
-import studio.atelier.upstream.ProviderCatalog;
+import studio.atelier.gateway.Provider;
+import studio.atelier.gateway.ProviderCatalog;
 
 /**
  * Queues, cancels, retries and removes generations. A generation is persisted as QUEUED before anything is

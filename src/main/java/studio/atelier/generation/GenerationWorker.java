@@ -30,17 +30,17 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import studio.atelier.apikey.ApiKeyService;
-import studio.atelier.apikey.UsableKey;
-import studio.atelier.apikey.UserPseudonym;
+import studio.atelier.keys.ApiKeyService;
+import studio.atelier.keys.UsableKey;
+import studio.atelier.keys.UserPseudonym;
 import studio.atelier.generation.image.ImageIntake;
 import studio.atelier.generation.image.ImageRejected;
 import studio.atelier.generation.image.StoredImage;
-import studio.atelier.upstream.ChatRequest;
-import studio.atelier.upstream.GatewayClient;
-import studio.atelier.upstream.GatewayImage;
-import studio.atelier.upstream.GatewayReply;
-import studio.atelier.upstream.GatewayResult;
+import studio.atelier.gateway.ChatRequest;
+import studio.atelier.gateway.GatewayClient;
+import studio.atelier.gateway.GatewayImage;
+import studio.atelier.gateway.GatewayReply;
+import studio.atelier.gateway.GatewayResult;
 
 /**
  * Runs generations: those that start at once on submission, and queued ones it claims. The gateway call is

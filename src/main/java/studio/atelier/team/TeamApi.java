@@ -13,10 +13,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.validation.BindingResult;
 
-import studio.atelier.apikey.ApiKeyForm;
-import studio.atelier.apikey.ApiKeyService;
-import studio.atelier.apikey.ApiKeyView;
-import studio.atelier.apikey.KeyCheckOutcome;
+import studio.atelier.keys.ApiKeyForm;
+import studio.atelier.keys.ApiKeyService;
+import studio.atelier.keys.ApiKeyView;
+import studio.atelier.keys.KeyCheckOutcome;
 import studio.atelier.team.TeamViews.TeamView;
 
 /**

@@ -6,7 +6,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
-import studio.atelier.apikey.ApiKeyService;
+import studio.atelier.keys.ApiKeyService;
 import studio.atelier.generation.SharedAccess;
 
 /** Tells the generation module what team membership allows: seeing shared items, generating as a team. */

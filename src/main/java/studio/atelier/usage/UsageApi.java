@@ -9,8 +9,8 @@ import java.util.Optional;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import studio.atelier.upstream.Provider;
-import studio.atelier.upstream.ProviderCatalog;
+import studio.atelier.gateway.Provider;
+import studio.atelier.gateway.ProviderCatalog;
 
 /**
  * The usage module's facade for people: their usage page, export, quota meters, the cost of one generation and

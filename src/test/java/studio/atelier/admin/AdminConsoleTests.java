@@ -32,7 +32,7 @@ import studio.atelier.support.Accounts;
 import studio.atelier.support.Eventually;
 import studio.atelier.support.FakeGateway;
 import studio.atelier.support.GatewayTest;
-import studio.atelier.upstream.ProviderCatalog;
+import studio.atelier.gateway.ProviderCatalog;
 
 @GatewayTest
 class AdminConsoleTests {

@@ -18,7 +18,7 @@ import org.springframework.test.web.servlet.MockMvc;
 
 import studio.atelier.account.AccountAdmin;
 import studio.atelier.account.AccountApi;
-import studio.atelier.apikey.ApiKeyService;
+import studio.atelier.keys.ApiKeyService;
 import studio.atelier.audit.Actor;
 import studio.atelier.generation.GenerationReview;
 import studio.atelier.shared.Role;

@@ -41,8 +41,8 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 import org.springframework.validation.BeanPropertyBindingResult;
 
-import studio.atelier.apikey.ApiKeyForm;
-import studio.atelier.apikey.ApiKeyService;
+import studio.atelier.keys.ApiKeyForm;
+import studio.atelier.keys.ApiKeyService;
 import studio.atelier.generation.GalleryFilter;
 import studio.atelier.generation.GalleryPage;
 import studio.atelier.generation.GalleryQuery;

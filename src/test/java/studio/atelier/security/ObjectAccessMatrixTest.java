@@ -36,8 +36,8 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 import studio.atelier.account.AccountAdmin;
-import studio.atelier.apikey.ApiKeyService;
-import studio.atelier.apikey.ApiKeyView;
+import studio.atelier.keys.ApiKeyService;
+import studio.atelier.keys.ApiKeyView;
 import studio.atelier.audit.Actor;
 import studio.atelier.generation.GenerationService;
 import studio.atelier.generation.GenerationStatus;

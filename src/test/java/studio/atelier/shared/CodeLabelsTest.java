@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.context.support.ResourceBundleMessageSource;
 
-import studio.atelier.upstream.GatewayErrorKind;
+import studio.atelier.gateway.GatewayErrorKind;
 
 /** Error kinds reach tables as short words in both languages, and a kind without words still reads as words. */
 class CodeLabelsTest {

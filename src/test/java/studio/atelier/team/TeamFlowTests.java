@@ -40,7 +40,7 @@ class TeamFlowTests {
     @Autowired
     JdbcClient jdbc;
     @Autowired
-    studio.atelier.apikey.ApiKeyService keys;
+    studio.atelier.keys.ApiKeyService keys;
 
     static final byte[] PNG = FakeGateway.png(Color.MAGENTA);
 

@@ -18,8 +18,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import studio.atelier.admin.AdminUsageActions;
 import studio.atelier.shared.AtelierPrincipal;
-import studio.atelier.upstream.Provider;
-import studio.atelier.upstream.ProviderCatalog;
+import studio.atelier.gateway.Provider;
+import studio.atelier.gateway.ProviderCatalog;
 import studio.atelier.usage.NewPrice;
 import studio.atelier.usage.Price;
 

@@ -16,13 +16,13 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-import studio.atelier.apikey.ApiKeyService;
+import studio.atelier.keys.ApiKeyService;
 import studio.atelier.audit.AuditAction;
 import studio.atelier.audit.AuditLog;
 import studio.atelier.shared.AtelierPrincipal;
-import studio.atelier.upstream.Provider;
-import studio.atelier.upstream.ProviderCatalog;
-import studio.atelier.upstream.ProviderForm;
+import studio.atelier.gateway.Provider;
+import studio.atelier.gateway.ProviderCatalog;
+import studio.atelier.gateway.ProviderForm;
 
 @Controller
 class AdminProvidersController {

@@ -27,7 +27,7 @@ import studio.atelier.generation.GenerationService;
 import studio.atelier.generation.SharedAccess;
 import studio.atelier.shared.AtelierPrincipal;
 import studio.atelier.shared.FilterCheck;
-import studio.atelier.upstream.ProviderCatalog;
+import studio.atelier.gateway.ProviderCatalog;
 
 @Controller
 class GalleryController {

@@ -21,7 +21,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-import studio.atelier.apikey.ApiKeyService;
+import studio.atelier.keys.ApiKeyService;
 import studio.atelier.generation.GalleryFilter;
 import studio.atelier.generation.GalleryQuery;
 import studio.atelier.generation.GenerationForm;
@@ -30,8 +30,8 @@ import studio.atelier.generation.GenerationService;
 import studio.atelier.generation.GenerationView;
 import studio.atelier.generation.SharedAccess;
 import studio.atelier.shared.AtelierPrincipal;
-import studio.atelier.upstream.Provider;
-import studio.atelier.upstream.ProviderCatalog;
+import studio.atelier.gateway.Provider;
+import studio.atelier.gateway.ProviderCatalog;
 
 @Controller
 class GenerateController {

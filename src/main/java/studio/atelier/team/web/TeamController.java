@@ -16,8 +16,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
-import studio.atelier.apikey.ApiKeyForm;
-import studio.atelier.apikey.KeyCheckOutcome;
+import studio.atelier.keys.ApiKeyForm;
+import studio.atelier.keys.KeyCheckOutcome;
 import studio.atelier.shared.AtelierPrincipal;
 import studio.atelier.team.TeamApi;
 import studio.atelier.team.TeamInvitations;
@@ -25,7 +25,7 @@ import studio.atelier.team.TeamMembers;
 import studio.atelier.team.TeamRole;
 import studio.atelier.team.TeamViews.MemberView;
 import studio.atelier.team.TeamViews.TeamView;
-import studio.atelier.upstream.ProviderCatalog;
+import studio.atelier.gateway.ProviderCatalog;
 
 /** The teams list, a team's page (members, invitations, keys, settings) and its actions. */
 @Controller

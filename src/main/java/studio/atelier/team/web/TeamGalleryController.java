@@ -22,7 +22,7 @@ import studio.atelier.shared.FilterCheck;
 import studio.atelier.team.TeamApi;
 import studio.atelier.team.TeamSharing;
 import studio.atelier.team.TeamViews.TeamView;
-import studio.atelier.upstream.ProviderCatalog;
+import studio.atelier.gateway.ProviderCatalog;
 
 /** A team's shared gallery, and sharing from the detail page and the personal gallery. */
 @Controller

@@ -1,6 +1,0 @@
-package studio.atelier.upstream;
-
-import org.springframework.data.jpa.repository.JpaRepository;
-
-interface ProviderRepository extends JpaRepository<ProviderRow, String> {
-}
