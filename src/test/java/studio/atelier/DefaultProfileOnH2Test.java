@@ -56,7 +56,7 @@ class DefaultProfileOnH2Test {
     @Autowired
     DataDirectory dataDirectory;
     @Autowired
-    studio.atelier.generation.GalleryQuery gallery;
+    studio.atelier.gallery.GalleryQuery gallery;
     @Autowired
     studio.atelier.keys.ApiKeyService keys;
     @Autowired
@@ -125,7 +125,7 @@ class DefaultProfileOnH2Test {
         assertThat(six).allMatch(g -> generations.find(founder, g).orElseThrow().status() == studio.atelier.generation.GenerationStatus.SUCCEEDED);
 
         // The gallery's keyset query (row-value comparison) is valid SQL on H2 too.
-        assertThat(gallery.page(1L, studio.atelier.generation.GalleryFilter.none(), "lz8k3x.1").items()).isEmpty();
+        assertThat(gallery.page(1L, studio.atelier.gallery.GalleryFilter.none(), "lz8k3x.1").items()).isEmpty();
     }
 
     @Test

@@ -1,5 +1,8 @@
 package studio.atelier.account;
 
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.stereotype.Service;
@@ -18,6 +21,14 @@ public class AccountApi {
     @Transactional(readOnly = true)
     public Optional<AccountSummary> find(long userId) {
         return accounts.findById(userId).map(UserAccount::toSummary);
+    }
+
+    /** The usernames of these accounts, in one query; an id without an account is left out. */
+    @Transactional(readOnly = true)
+    public Map<Long, String> usernames(Collection<Long> userIds) {
+        Map<Long, String> names = new HashMap<>();
+        accounts.findAllById(userIds).forEach(a -> names.put(a.id(), a.username()));
+        return names;
     }
 
     @Transactional(readOnly = true)

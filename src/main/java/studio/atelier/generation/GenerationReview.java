@@ -1,17 +1,11 @@
 package studio.atelier.generation;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -59,15 +53,17 @@ public class GenerationReview {
     private final GenerationRepository generations;
     private final GenerationImageRepository images;
     private final GenerationService service;
+    private final GenerationSearch search;
     private final AuditLog audit;
     private final Clock clock;
 
     GenerationReview(JdbcClient jdbc, GenerationRepository generations, GenerationImageRepository images, GenerationService service,
-            AuditLog audit, Clock clock) {
+            GenerationSearch search, AuditLog audit, Clock clock) {
         this.jdbc = jdbc;
         this.generations = generations;
         this.images = images;
         this.service = service;
+        this.search = search;
         this.audit = audit;
         this.clock = clock;
     }
@@ -75,46 +71,17 @@ public class GenerationReview {
     /** Newest first; {@code beforeId} continues after the previous page's last item. */
     @Transactional(readOnly = true)
     public List<GenerationView> page(ReviewFilter filter, Long beforeId) {
-        StringBuilder sql = new StringBuilder("select id from generation where 1 = 1");
-        Map<String, Object> params = new HashMap<>();
-        if (filter.ownerId() != null) {
-            sql.append(" and owner_id = :owner");
-            params.put("owner", filter.ownerId());
+        GenerationConditions where = new GenerationConditions("select id from generation where 1 = 1").equal("owner_id", filter.ownerId());
+        if ("HIDDEN".equals(filter.status())) {
+            where.and("hidden_at is not null");
+        } else if (filter.status() != null && !filter.status().isBlank()) {
+            where.and("status = :status", "status", filter.status());
         }
-        if (filter.status() != null && !filter.status().isBlank()) {
-            if ("HIDDEN".equals(filter.status())) {
-                sql.append(" and hidden_at is not null");
-            } else {
-                sql.append(" and status = :status");
-                params.put("status", filter.status());
-            }
-        }
-        if (filter.from() != null) {
-            sql.append(" and queued_at >= :from");
-            params.put("from", Timestamp.from(filter.from().atStartOfDay(ZoneOffset.UTC).toInstant()));
-        }
-        if (filter.to() != null) {
-            sql.append(" and queued_at < :to");
-            params.put("to", Timestamp.from(filter.to().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()));
-        }
-        if (filter.q() != null && !filter.q().isBlank()) {
-            sql.append(" and prompt_search like :q escape '\\'");
-            params.put("q", "%" + GalleryQuery.escapeLike(filter.q().trim().toLowerCase(Locale.ROOT)) + "%");
-        }
+        where.queuedBetween(filter.from(), filter.to()).promptContains(filter.q());
         if (beforeId != null) {
-            sql.append(" and id < :before");
-            params.put("before", beforeId);
+            where.and("id < :before", "before", beforeId);
         }
-        sql.append(" order by id desc limit ").append(PAGE_SIZE);
-        List<Long> ids = jdbc.sql(sql.toString()).params(params).query(Long.class).list();
-        Map<Long, List<Long>> imageIds = new HashMap<>();
-        if (!ids.isEmpty()) {
-            images.findByGenerationIdInOrderByGenerationIdAscPositionAsc(ids)
-                    .forEach(i -> imageIds.computeIfAbsent(i.generationId(), k -> new ArrayList<>()).add(i.id()));
-        }
-        Map<Long, Generation> byId = new HashMap<>();
-        generations.findAllById(ids).forEach(g -> byId.put(g.id(), g));
-        return ids.stream().filter(byId::containsKey).map(id -> byId.get(id).toView(imageIds.getOrDefault(id, List.of()))).toList();
+        return search.views(where.query(jdbc, "order by id desc limit " + PAGE_SIZE, (rs, n) -> rs.getLong(1)));
     }
 
     @Transactional

@@ -2,38 +2,37 @@ package studio.atelier.generation;
 
 import java.sql.SQLException;
 import java.util.Collection;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import studio.atelier.account.AccountLocks;
+import studio.atelier.shared.DatabaseKind;
+
 /**
- * Makes one person's submissions and the claims touching that person take turns, on every node: the person's account
- * row is locked until the transaction ends. On PostgreSQL the lock is {@code FOR NO KEY UPDATE}, which still lets
- * other transactions insert rows that reference the account (usage records, images), so finishing generations never
- * waits for a submission.
+ * Makes one person's submissions and the claims touching that person take turns, on every node, with the account
+ * module's lock on the person's account row.
  */
 @Component
 class OwnerLocks {
 
-    private final JdbcClient jdbc;
-    private final String mode;
+    private final AccountLocks accounts;
     private final boolean postgres;
 
-    OwnerLocks(JdbcClient jdbc, DataSource dataSource) throws SQLException {
-        this.jdbc = jdbc;
-        this.postgres = studio.atelier.shared.DatabaseKind.isPostgres(dataSource);
-        this.mode = postgres ? "for no key update" : "for update";
+    OwnerLocks(AccountLocks accounts, DataSource dataSource) throws SQLException {
+        this.accounts = accounts;
+        this.postgres = DatabaseKind.isPostgres(dataSource);
     }
 
     void lock(long ownerId) {
-        jdbc.sql(lockStatement(":o")).param("o", ownerId).query(Long.class).optional();
+        accounts.lock(ownerId);
     }
 
     /** The statement {@link #lock} sends, for a request that sends more after it. */
     String lockStatement(String ownerParameter) {
-        return "select id from app_user where id = " + ownerParameter + " " + mode;
+        return accounts.lockStatement(ownerParameter);
     }
 
     /** Whether a statement that must wait for the lock can go in the same request (PostgreSQL; H2 takes one at a time). */
@@ -45,11 +44,7 @@ class OwnerLocks {
      * Locks those of these people nobody else holds, and says which: a claim never waits for a submission (or an account
      * being deleted), it leaves that person's jobs for its next round.
      */
-    java.util.Set<Long> lockAvailable(Collection<Long> ownerIds) {
-        if (ownerIds.isEmpty()) {
-            return java.util.Set.of();
-        }
-        return new java.util.HashSet<>(jdbc.sql("select id from app_user where id in (:o) " + mode + " skip locked")
-                .param("o", ownerIds).query(Long.class).list());
+    Set<Long> lockAvailable(Collection<Long> ownerIds) {
+        return accounts.lockAvailable(ownerIds);
     }
 }

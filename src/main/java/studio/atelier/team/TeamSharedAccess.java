@@ -1,12 +1,14 @@
 package studio.atelier.team;
 
 import java.util.List;
+import java.util.Set;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 import studio.atelier.keys.ApiKeyService;
+import studio.atelier.generation.GenerationShares;
 import studio.atelier.generation.SharedAccess;
 
 /** Tells the generation module what team membership allows: seeing shared items, generating as a team. */
@@ -15,20 +17,20 @@ class TeamSharedAccess implements SharedAccess {
 
     private final JdbcClient jdbc;
     private final ApiKeyService keys;
+    private final GenerationShares shares;
 
-    TeamSharedAccess(JdbcClient jdbc, ApiKeyService keys) {
+    TeamSharedAccess(JdbcClient jdbc, ApiKeyService keys, GenerationShares shares) {
         this.jdbc = jdbc;
         this.keys = keys;
+        this.shares = shares;
     }
 
     @Override
     @Transactional(readOnly = true)
     public boolean canView(long viewerId, long generationId) {
-        return jdbc.sql("""
-                select count(*) from team_member m where m.user_id = :v and (
-                  m.team_id in (select s.team_id from generation_share s where s.generation_id = :g)
-                  or m.team_id in (select g.team_id from generation g where g.id = :g and g.team_id is not null))""")
-                .param("v", viewerId).param("g", generationId).query(Long.class).single() > 0;
+        Set<Long> seeing = shares.teamsSeeing(generationId);
+        return !seeing.isEmpty() && jdbc.sql("select count(*) from team_member where user_id = :v and team_id in (:t)")
+                .param("v", viewerId).param("t", seeing).query(Long.class).single() > 0;
     }
 
     @Override
@@ -48,12 +50,8 @@ class TeamSharedAccess implements SharedAccess {
     @Override
     @Transactional(readOnly = true)
     public List<TeamChoice> shareTargets(long userId, long generationId) {
-        return jdbc.sql("""
-                select t.id, t.name, (select count(*) from generation_share s where s.team_id = t.id and s.generation_id = :g)
-                from team t join team_member m on m.team_id = t.id
-                where m.user_id = :u and m.role <> 'VIEWER' order by lower(t.name), t.id""")
-                .param("u", userId).param("g", generationId)
-                .query((rs, n) -> new TeamChoice(rs.getLong(1), rs.getString(2), rs.getLong(3) > 0)).list();
+        Set<Long> sharedWith = shares.sharedWith(generationId);
+        return contributingTeams(userId).stream().map(t -> new TeamChoice(t.id(), t.name(), sharedWith.contains(t.id()))).toList();
     }
 
     @Override

@@ -43,9 +43,9 @@ import org.springframework.validation.BeanPropertyBindingResult;
 
 import studio.atelier.keys.ApiKeyForm;
 import studio.atelier.keys.ApiKeyService;
-import studio.atelier.generation.GalleryFilter;
-import studio.atelier.generation.GalleryPage;
-import studio.atelier.generation.GalleryQuery;
+import studio.atelier.gallery.GalleryFilter;
+import studio.atelier.gallery.GalleryQuery;
+import studio.atelier.generation.GenerationPage;
 import studio.atelier.generation.GenerationFinished;
 import studio.atelier.generation.GenerationForm;
 import studio.atelier.generation.GenerationService;
@@ -421,8 +421,8 @@ class GenerationBench {
         seedGenerations(owner, 100_000);
         AtelierPrincipal me = new AtelierPrincipal(owner, "bench-gallery", null, Role.USER, true);
         var auth = authentication(new UsernamePasswordAuthenticationToken(me, null, me.getAuthorities()));
-        GalleryPage first = gallery.page(owner, GalleryFilter.none(), null);
-        GalleryPage deep = first;
+        GenerationPage first = gallery.page(owner, GalleryFilter.none(), null);
+        GenerationPage deep = first;
         for (int i = 0; i < 200; i++) {
             deep = gallery.page(owner, GalleryFilter.none(), deep.nextCursor());
         }

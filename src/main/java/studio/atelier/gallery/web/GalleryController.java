@@ -14,21 +14,21 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-import studio.atelier.generation.GalleryExport;
-import studio.atelier.generation.GalleryFilter;
-import studio.atelier.generation.GalleryQuery;
+import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxRequest;
+import studio.atelier.gallery.GalleryExport;
+import studio.atelier.gallery.GalleryFilter;
+import studio.atelier.gallery.GalleryQuery;
+import studio.atelier.gateway.ProviderCatalog;
 import studio.atelier.generation.GenerationRefused;
 import studio.atelier.generation.GenerationService;
 import studio.atelier.generation.SharedAccess;
 import studio.atelier.shared.AtelierPrincipal;
-import studio.atelier.shared.FilterCheck;
-import studio.atelier.gateway.ProviderCatalog;
 
+/** The personal gallery: filter, page, and with the selected download a ZIP or delete. */
 @Controller
 class GalleryController {
 
@@ -49,32 +49,20 @@ class GalleryController {
 
     /** Full page, or for HTMX just the grid (filters) or just the next items (infinite scroll). */
     @GetMapping("/gallery")
-    String gallery(@AuthenticationPrincipal AtelierPrincipal me, @RequestParam(required = false) String status,
-            @RequestParam(required = false) String provider, @RequestParam(name = "model", required = false) String modelName,
-            @RequestParam(required = false) String from, @RequestParam(required = false) String to,
-            @RequestParam(required = false) String favourites, @RequestParam(required = false) String q,
-            @RequestParam(required = false) String after,
-            @RequestHeader(value = "HX-Request", required = false) String htmx,
-            @RequestHeader(value = "HX-Target", required = false) String target, Model model, HttpServletResponse response) {
-        FilterCheck check = new FilterCheck();
-        GalleryFilter filter = GalleryFilter.checked(check, status, provider, modelName, from, to, favourites, q);
-        check.answer(model, response);
-        model.addAttribute("filter", filter);
-        model.addAttribute("page", gallery.page(me.id(), filter, after));
-        if (htmx != null && after != null) {
-            return "gallery/partials/grid :: items";
-        }
-        if (htmx != null && "gallery-results".equals(target)) {
+    String gallery(@AuthenticationPrincipal AtelierPrincipal me, GalleryAddress address, HtmxRequest htmx, Model model,
+            HttpServletResponse response) {
+        GalleryFilter filter = address.filter(model, response);
+        model.addAttribute("galleryUrl", "/gallery");
+        model.addAttribute("page", gallery.page(me.id(), filter, address.after()));
+        GalleryAddress.Answer answer = address.answer(htmx);
+        if (answer != GalleryAddress.Answer.ITEMS) {
             SharedAccess teams = shared.getIfAvailable();
             model.addAttribute("shareTeams", teams == null ? List.of() : teams.shareTargets(me.id()));
-            return "gallery/partials/grid :: results";
         }
-        model.addAttribute("providers", providers.all());
-        SharedAccess teams = shared.getIfAvailable();
-        model.addAttribute("shareTeams", teams == null ? List.of() : teams.shareTargets(me.id()));
-        // the models the gateways offer, not a scan of this person's history (which can be 100 000 rows)
-        model.addAttribute("models", providers.all().stream().flatMap(p -> p.models().stream()).distinct().sorted().toList());
-        return "gallery/gallery";
+        if (answer == GalleryAddress.Answer.PAGE) {
+            GalleryAddress.addChoices(model, providers);
+        }
+        return answer.view("gallery/gallery");
     }
 
     @PostMapping("/gallery/delete")

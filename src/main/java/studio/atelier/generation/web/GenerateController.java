@@ -22,10 +22,9 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import studio.atelier.keys.ApiKeyService;
-import studio.atelier.generation.GalleryFilter;
-import studio.atelier.generation.GalleryQuery;
 import studio.atelier.generation.GenerationForm;
 import studio.atelier.generation.GenerationRefused;
+import studio.atelier.generation.GenerationSearch;
 import studio.atelier.generation.GenerationService;
 import studio.atelier.generation.GenerationView;
 import studio.atelier.generation.SharedAccess;
@@ -39,18 +38,18 @@ class GenerateController {
     static final int RECENT = 8;
 
     private final GenerationService generations;
-    private final GalleryQuery gallery;
+    private final GenerationSearch search;
     private final ProviderCatalog providers;
     private final ApiKeyService keys;
     private final ObjectProvider<SharedAccess> shared;
     private final org.springframework.context.MessageSource messages;
 
-    GenerateController(GenerationService generations, GalleryQuery gallery, ProviderCatalog providers, ApiKeyService keys,
+    GenerateController(GenerationService generations, GenerationSearch search, ProviderCatalog providers, ApiKeyService keys,
             ObjectProvider<SharedAccess> shared, org.springframework.context.MessageSource messages) {
         this.shared = shared;
         this.messages = messages;
         this.generations = generations;
-        this.gallery = gallery;
+        this.search = search;
         this.providers = providers;
         this.keys = keys;
     }
@@ -203,8 +202,7 @@ class GenerateController {
 
     private String page(AtelierPrincipal me, Model model, GenerationForm form) {
         addOptions(me, model, form);
-        List<GenerationView> recent = gallery.page(me.id(), GalleryFilter.none(), null).items();
-        model.addAttribute("recent", recent.size() > RECENT ? recent.subList(0, RECENT) : recent);
+        model.addAttribute("recent", search.owned(me.id(), GenerationSearch.Criteria.any(), null, RECENT).items());
         return "generation/generate";
     }
 

@@ -1,36 +1,25 @@
 package studio.atelier.team.web;
 
-import java.io.IOException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.servlet.support.RequestContextUtils;
 
-import studio.atelier.team.TeamForbidden;
-import studio.atelier.team.TeamNotFound;
 import studio.atelier.team.TeamRefused;
 
-/** Non-members get 404 (never a hint the team exists), members without the right role 403, refusals a message. */
+/**
+ * Refusals come back as a message on the page they came from. (Non-members get 404, never a hint the team exists, and
+ * members without the right role 403: the exceptions say so themselves, wherever the team page lives.)
+ */
 @ControllerAdvice(basePackageClasses = TeamErrors.class)
 class TeamErrors {
 
     private static final Pattern TEAM_PAGE = Pattern.compile("^/teams/([a-z0-9-]+)(/gallery)?");
     private static final Pattern INVITATION = Pattern.compile("^/invitations/([A-Za-z0-9_-]+)/");
-
-    @ExceptionHandler(TeamNotFound.class)
-    void notFound(HttpServletResponse response) throws IOException {
-        response.sendError(HttpServletResponse.SC_NOT_FOUND);
-    }
-
-    @ExceptionHandler(TeamForbidden.class)
-    void forbidden(HttpServletResponse response) throws IOException {
-        response.sendError(HttpServletResponse.SC_FORBIDDEN);
-    }
 
     @ExceptionHandler(TeamRefused.class)
     String refused(TeamRefused refused, HttpServletRequest request) {

@@ -1,8 +1,12 @@
-package studio.atelier.generation;
+package studio.atelier.gallery;
 
 import java.time.LocalDate;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
+import studio.atelier.generation.GenerationSearch;
+import studio.atelier.generation.GenerationStatus;
 import studio.atelier.shared.FilterCheck;
 
 /**
@@ -32,5 +36,20 @@ public record GalleryFilter(String status, String provider, String model, LocalD
 
     public String query() {
         return q == null ? null : q.trim().isEmpty() ? null : q.trim();
+    }
+
+    /** The same filter in the generation module's terms. */
+    GenerationSearch.Criteria criteria() {
+        return new GenerationSearch.Criteria(statuses(), "images".equals(status), provider, model, from, to,
+                Boolean.TRUE.equals(favourites), query());
+    }
+
+    private Set<GenerationStatus> statuses() {
+        return switch (status == null ? "" : status) {
+            case "succeeded" -> EnumSet.of(GenerationStatus.SUCCEEDED);
+            case "failed" -> EnumSet.of(GenerationStatus.FAILED, GenerationStatus.INTERRUPTED, GenerationStatus.CANCELLED);
+            case "active" -> EnumSet.of(GenerationStatus.QUEUED, GenerationStatus.RUNNING);
+            default -> Set.of();
+        };
     }
 }
