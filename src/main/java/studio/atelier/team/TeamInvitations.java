@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -99,15 +100,19 @@ public class TeamInvitations {
     public List<InvitationView> invitations(long userId, String slug) {
         TeamView team = teams.require(userId, slug, TeamRole::managesMembers);
         Instant now = clock.instant();
-        return jdbc.sql("""
-                select i.id, u.username, i.role, i.created_at, i.expires_at, i.max_uses, i.uses, i.revoked_at
-                from invitation i left join app_user u on u.id = i.invited_user_id
-                where i.team_id = :t order by i.created_at desc, i.id desc""")
+        record Row(long id, Long invitedUserId, TeamRole role, Instant createdAt, Instant expiresAt, int maxUses, int uses,
+                boolean revoked) {
+        }
+        List<Row> rows = jdbc.sql("""
+                select id, invited_user_id, role, created_at, expires_at, max_uses, uses, revoked_at
+                from invitation where team_id = :t order by created_at desc, id desc""")
                 .param("t", team.id())
-                .query((rs, n) -> new InvitationView(rs.getLong(1), rs.getString(2), TeamRole.valueOf(rs.getString(3)),
-                        rs.getTimestamp(4).toInstant(), rs.getTimestamp(5).toInstant(), rs.getInt(6), rs.getInt(7),
-                        rs.getTimestamp(8) != null, !rs.getTimestamp(5).toInstant().isAfter(now)))
+                .query((rs, n) -> new Row(rs.getLong(1), rs.getObject(2, Long.class), TeamRole.valueOf(rs.getString(3)),
+                        rs.getTimestamp(4).toInstant(), rs.getTimestamp(5).toInstant(), rs.getInt(6), rs.getInt(7), rs.getTimestamp(8) != null))
                 .list();
+        Map<Long, String> names = accounts.usernames(rows.stream().map(Row::invitedUserId).filter(java.util.Objects::nonNull).toList());
+        return rows.stream().map(r -> new InvitationView(r.id(), r.invitedUserId() == null ? null : names.get(r.invitedUserId()), r.role(),
+                r.createdAt(), r.expiresAt(), r.maxUses(), r.uses(), r.revoked(), !r.expiresAt().isAfter(now))).toList();
     }
 
     @Transactional

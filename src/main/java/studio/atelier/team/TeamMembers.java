@@ -1,11 +1,16 @@
 package studio.atelier.team;
 
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import studio.atelier.account.AccountApi;
 import studio.atelier.team.TeamViews.MemberView;
 import studio.atelier.team.TeamViews.TeamView;
 
@@ -19,9 +24,11 @@ public class TeamMembers {
     private final JdbcClient jdbc;
     private final TeamApi teams;
     private final TeamDepartures departures;
+    private final AccountApi accounts;
 
-    TeamMembers(JdbcClient jdbc, TeamApi teams, TeamDepartures departures) {
+    TeamMembers(JdbcClient jdbc, TeamApi teams, TeamDepartures departures, AccountApi accounts) {
         this.jdbc = jdbc;
+        this.accounts = accounts;
         this.teams = teams;
         this.departures = departures;
     }
@@ -29,14 +36,16 @@ public class TeamMembers {
     @Transactional(readOnly = true)
     public List<MemberView> members(long userId, String slug) {
         TeamView team = teams.team(userId, slug);
-        return jdbc.sql("""
-                select m.user_id, u.username, m.role, m.joined_at from team_member m join app_user u on u.id = m.user_id
-                where m.team_id = :t order by case m.role when 'OWNER' then 0 when 'ADMIN' then 1 when 'MEMBER' then 2 else 3 end,
-                      lower(u.username)""")
-                .param("t", team.id())
-                .query((rs, n) -> new MemberView(rs.getLong(1), rs.getString(2), TeamRole.valueOf(rs.getString(3)),
-                        rs.getTimestamp(4).toInstant()))
-                .list();
+        record Member(long userId, TeamRole role, Instant joinedAt) {
+        }
+        List<Member> rows = jdbc.sql("select user_id, role, joined_at from team_member where team_id = :t").param("t", team.id())
+                .query((rs, n) -> new Member(rs.getLong(1), TeamRole.valueOf(rs.getString(2)), rs.getTimestamp(3).toInstant())).list();
+        Map<Long, String> names = accounts.usernames(rows.stream().map(Member::userId).toList());
+        return rows.stream().map(m -> new MemberView(m.userId(), names.get(m.userId()), m.role(), m.joinedAt()))
+                // owners first, then admins, members, viewers; by name within each
+                .sorted(Comparator.comparing((MemberView m) -> m.role().ordinal())
+                        .thenComparing(m -> m.username().toLowerCase(Locale.ROOT)))
+                .toList();
     }
 
     @Transactional

@@ -1,0 +1,3 @@
+/** Accounts: registration, signing in and its throttle, sessions, password changes, and the account row as a lock. */
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"audit", "shared"})
+package studio.atelier.account;
