@@ -1,3 +1,6 @@
-/** The personal and the team galleries: filters, keyset pages, the shared grid and the ZIP export, read through the generation module. */
+/**
+ * The personal and the team galleries: filters, keyset pages, the one grid both show and the ZIP export, all read
+ * through the generation module's search.
+ */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = {"account", "gateway", "generation", "shared", "team"})
 package studio.atelier.gallery;
