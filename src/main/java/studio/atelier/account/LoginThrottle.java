@@ -3,6 +3,8 @@ package studio.atelier.account;
 import java.time.Clock;
 import java.time.Instant;
 
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
+
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -44,7 +46,9 @@ class LoginThrottle {
         failures.deleteByUsernameKey(UserAccount.keyOf(username));
     }
 
+    /** One node at a time: each would delete the same rows, and on PostgreSQL they would wait on each other's locks. */
     @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT5M")
+    @SchedulerLock(name = "login-failures-clean-up", lockAtMostFor = "PT30M")
     @Transactional
     void forgetOldFailures() {
         failures.deleteOlderThan(clock.instant().minus(settings.window().multipliedBy(2)));

@@ -45,7 +45,8 @@ class SecurityConfig {
 
     @Bean
     SecurityFilterChain web(HttpSecurity http, ThrottledAuthenticationProvider passwords, SignInOutcomes outcomes,
-            AccountApi accounts, SecurityContextRepository contexts, CsrfTokenRepository csrfTokens) throws Exception {
+            AccountApi accounts, SecurityContextRepository contexts, CsrfTokenRepository csrfTokens,
+            ManagementPort scrapes) throws Exception {
         // Our own manager without a parent, so a failed attempt is judged (and counted) exactly once.
         http.authenticationManager(new ProviderManager(passwords))
                 .authorizeHttpRequests(auth -> auth
@@ -53,6 +54,8 @@ class SecurityConfig {
                                 "/error", "/actuator/health", "/actuator/health/**").permitAll()
                         // The demo gateway authenticates by Bearer key like a real gateway, not by session.
                         .requestMatchers("/demo/v1/**").permitAll()
+                        // Prometheus on management.server.port, when set (internal network only, see ManagementPort).
+                        .requestMatchers(scrapes).permitAll()
                         .requestMatchers("/admin/**", "/actuator/**").hasRole("ADMIN")
                         .anyRequest().authenticated())
                 .formLogin(form -> form.loginPage("/login").loginProcessingUrl("/login")

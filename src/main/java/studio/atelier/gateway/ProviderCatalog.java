@@ -17,6 +17,7 @@ import org.springframework.transaction.annotation.Transactional;
 import studio.atelier.shared.AdminOnly;
 import studio.atelier.shared.RecentReads;
 import studio.atelier.shared.RecentlyRead;
+import studio.atelier.shared.StartUpLock;
 import studio.atelier.gateway.Provider.ProviderSource;
 
 /**
@@ -42,10 +43,12 @@ public class ProviderCatalog {
     private final RecentlyRead<Boolean, List<Provider>> recentAll;
 
     private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
+    private final StartUpLock startUpLock;
 
     ProviderCatalog(ProviderRepository rows, ProviderSettings settings, DemoSettings demo, Clock clock,
-            org.springframework.jdbc.core.simple.JdbcClient jdbc, RecentReads recentReads) {
+            org.springframework.jdbc.core.simple.JdbcClient jdbc, RecentReads recentReads, StartUpLock startUpLock) {
         this.jdbc = jdbc;
+        this.startUpLock = startUpLock;
         this.recent = recentReads.named("providers", 1_000);
         this.recentAll = recentReads.named("all-providers", 1);
         this.rows = rows;
@@ -61,9 +64,11 @@ public class ProviderCatalog {
         }
     }
 
+    /** Nodes starting together take turns (see {@link StartUpLock}): each then finds the other's rows and updates them. */
     @EventListener(ApplicationReadyEvent.class)
     @Transactional
     public void syncConfiguredProviders() {
+        startUpLock.take();
         for (ProviderSettings.Entry entry : settings.providers()) {
             if (entry.id() == null || entry.baseUrl() == null || DEMO_ID.equals(entry.id())) {
                 log.warn("Ignoring a configured provider without id/base-url (or named '{}')", DEMO_ID);

@@ -340,7 +340,7 @@ class GenerationWorker implements SmartLifecycle {
         boolean allowPrivate = key.get().provider().allowPrivateNetwork();
         long keyId = key.get().id();
         call.whenCompleteAsync((result, error) -> {
-            try {
+            try (var job = GenerationLogContext.open(id)) {
                 complete(ready, keyId, result, error, allowPrivate);
             } catch (RuntimeException e) {
                 log.error("Finishing generation {} failed", id, e);

@@ -15,6 +15,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.validation.BindingResult;
 
 import studio.atelier.shared.AdminOnly;
+import studio.atelier.shared.StartUpLock;
 import studio.atelier.gateway.GatewayClient;
 import studio.atelier.gateway.KeyCheck;
 import studio.atelier.gateway.Provider;
@@ -39,10 +40,12 @@ public class ApiKeyService {
     private final TeamKeyRepository teamKeys;
     private final KeyChoices choices;
     private final KeyUses uses;
+    private final StartUpLock startUpLock;
 
     ApiKeyService(ApiKeyRepository keys, SecretCipher cipher, ProviderCatalog providers, GatewayClient gateway,
             TransactionTemplate tx, EncryptionSettings settings, Clock clock, TeamKeyRepository teamKeys, KeyChoices choices,
-            KeyUses uses) {
+            KeyUses uses, StartUpLock startUpLock) {
+        this.startUpLock = startUpLock;
         this.choices = choices;
         this.uses = uses;
         this.teamKeys = teamKeys;
@@ -208,8 +211,11 @@ public class ApiKeyService {
     void reencryptOnStart() {
         if (settings.reencryptOnStart()) {
             // a call on this object skips the proxy and its @Transactional: without one the rows read were detached and
-            // re-sealing them saved nothing
-            Integer changed = tx.execute(status -> reencryptAll());
+            // re-sealing them saved nothing. Nodes starting together take turns, so none re-seals rows another is writing.
+            Integer changed = tx.execute(status -> {
+                startUpLock.take();
+                return reencryptAll();
+            });
             log.info("Re-encrypted {} stored API key(s) with the current master key", changed);
         }
     }

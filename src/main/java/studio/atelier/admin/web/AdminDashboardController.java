@@ -10,6 +10,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 
+import studio.atelier.admin.DatabaseBackups;
 import studio.atelier.shared.FilterCheck;
 import studio.atelier.usage.UsageAdmin;
 import studio.atelier.usage.UsageOverview;
@@ -22,9 +23,11 @@ class AdminDashboardController {
     private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
 
     private final UsageAdmin usage;
+    private final DatabaseBackups backups;
 
-    AdminDashboardController(UsageAdmin usage) {
+    AdminDashboardController(UsageAdmin usage, DatabaseBackups backups) {
         this.usage = usage;
+        this.backups = backups;
     }
 
     @GetMapping("/admin")
@@ -38,6 +41,7 @@ class AdminDashboardController {
         model.addAttribute("range", r);
         model.addAttribute("overview", overview);
         model.addAttribute("ranges", UsageRange.Kind.values());
+        model.addAttribute("onlineBackup", backups.online());
         // the chart's data travels as JSON in a data- attribute: no inline script under the CSP
         model.addAttribute("chartJson", JSON.writeValueAsString(Map.of(
                 "labels", overview.chart().stream().map(UsageOverview.Point::label).toList(),
