@@ -8,10 +8,8 @@ import java.awt.Color;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -169,7 +167,7 @@ class GenerationCrashIT {
 
     /** The packaged app on this test's database, with the fake gateway as provider "slow". */
     PackagedApp.Settings onSlowGateway(String jdbcUrl) {
-        return new PackagedApp.Settings(jdbcUrl, dataDir, randomEncryptionKey())
+        return new PackagedApp.Settings(jdbcUrl, dataDir, PackagedApp.randomEncryptionKey())
                 .localGateway("slow", FakeGateway.base() + "/v1")
                 .property("atelier.generation.per-user-running", Integer.toString(PER_USER_RUNNING))
                 // C1 only: start-ups dominate these tests, and peak speed does not matter here
@@ -231,11 +229,5 @@ class GenerationCrashIT {
     static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder imageReply() {
         String image = FakeGateway.dataUri(FakeGateway.png(Color.MAGENTA));
         return FakeGateway.json(FakeGateway.completion("> 进度 **100%**\n\n![image](" + image + ")"));
-    }
-
-    static String randomEncryptionKey() {
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        return Base64.getEncoder().encodeToString(key);
     }
 }

@@ -46,6 +46,7 @@ public final class PackagedApp implements AutoCloseable {
         private final List<String> jvmArgs = new ArrayList<>();
         private final String encryptionKey;
         private int providers;
+        private int port;
 
         /**
          * @param encryptionKey base64 of 32 bytes; passed in the environment, as production does, and the same on
@@ -75,6 +76,12 @@ public final class PackagedApp implements AutoCloseable {
 
         public Settings property(String name, String value) {
             properties.put(name, value);
+            return this;
+        }
+
+        /** A fixed port (a node behind a load balancer keeps its address across restarts); otherwise a free one. */
+        public Settings port(int port) {
+            this.port = port;
             return this;
         }
 
@@ -108,7 +115,7 @@ public final class PackagedApp implements AutoCloseable {
     /** Starts the jar and waits until {@code /actuator/health} says UP (at most {@code timeout}). */
     public static PackagedApp start(String label, Settings settings, Duration timeout) {
         Path jar = jar();
-        int port = freePort();
+        int port = settings.port > 0 ? settings.port : freePort();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Djava.awt.headless=true");
@@ -134,6 +141,13 @@ public final class PackagedApp implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A new master key (base64 of 32 random bytes), for a test's nodes to share. */
+    public static String randomEncryptionKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Base64.getEncoder().encodeToString(key);
     }
 
     /** The repackaged jar of this build (not the {@code .original} one Spring Boot keeps beside it). */
