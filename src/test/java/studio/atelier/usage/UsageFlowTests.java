@@ -48,6 +48,8 @@ import org.springframework.validation.MapBindingResult;
 
 import studio.atelier.generation.GenerationForm;
 import studio.atelier.generation.GenerationService;
+import studio.atelier.generation.GenerationSubmission;
+import studio.atelier.generation.InFlightGenerations;
 import studio.atelier.generation.GenerationStatus;
 import studio.atelier.generation.GenerationView;
 import studio.atelier.generation.SubmissionGuard;
@@ -122,7 +124,11 @@ class UsageFlowTests {
     @Autowired
     MockMvc mvc;
     @Autowired
+    GenerationSubmission submissions;
+    @Autowired
     GenerationService generations;
+    @Autowired
+    InFlightGenerations inFlight;
     @Autowired
     UsageAdmin admin;
     @Autowired
@@ -174,7 +180,7 @@ class UsageFlowTests {
     }
 
     Optional<Long> submitDirect(long userId, String model, int n, BindingResult errors) {
-        return generations.submit(userId, form("direct " + model, model, n), errors);
+        return submissions.submit(userId, form("direct " + model, model, n), errors);
     }
 
     GenerationView awaitFinished(long userId, long id) {
@@ -512,7 +518,7 @@ class UsageFlowTests {
         }
         assertThat(jdbc.sql("select count(*) from generation where owner_id = ?").param(aliceId).query(Long.class).single()).isEqualTo(3);
         // once they have finished (successfully) they still count: the day stays full
-        Eventually.within(Duration.ofSeconds(20)).until(() -> generations.inFlight(aliceId).isEmpty());
+        Eventually.within(Duration.ofSeconds(20)).until(() -> inFlight.ofOwner(aliceId).isEmpty());
         assertThat(jdbc.sql("select sum(requests) from usage_daily where user_id = ? and status = 'SUCCEEDED'").param(aliceId)
                 .query(Long.class).single()).isEqualTo(3);
         assertThat(submitDirect(aliceId, "stable-diffusion", 1, new MapBindingResult(new HashMap<>(), "form"))).isEmpty();
