@@ -380,7 +380,9 @@ class UsageFlowTests {
         FakeGateway.SERVER.stubFor(FakeGateway.chat().willReturn(FakeGateway.json(FakeGateway.completion("slow")).withFixedDelay(4000)));
         long id = submitDirect(aliceId, "stable-diffusion", 1, new MapBindingResult(new HashMap<>(), "form")).orElseThrow();
         Eventually.within(Duration.ofSeconds(10)).until(() -> generations.find(aliceId, id).orElseThrow().status() == GenerationStatus.RUNNING);
-        Thread.sleep(200); // the request is on its way to the gateway
+        // cancelled while the gateway holds the request (its reply is delayed)
+        Eventually.within(Duration.ofSeconds(10)).until(() -> !FakeGateway.SERVER.findAll(com.github.tomakehurst.wiremock.client.WireMock
+                .postRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/v1/chat/completions"))).isEmpty());
         assertThat(generations.cancel(aliceId, id)).isTrue();
         assertThat(awaitFinished(aliceId, id).status()).isEqualTo(GenerationStatus.CANCELLED);
         assertThat(recordOf(id).status()).isEqualTo("CANCELLED");
