@@ -85,6 +85,35 @@ public class GenerationSubmission {
         return Optional.of(enqueue(ownerId, request, null, key));
     }
 
+    /** A new generation with the same parameters; empty if it is not the owner's or can no longer be sent. */
+    @Transactional
+    public Optional<Long> retry(long ownerId, long id) {
+        Optional<Generation> original = generations.findByIdAndOwnerId(id, ownerId);
+        if (original.isEmpty()) {
+            return Optional.empty();
+        }
+        GenerationRequest request = original.get().toRequest();
+        boolean asTeam = request.teamId() != null && providers.findEnabled(request.providerId()).isPresent()
+                && mayGenerateAs(ownerId, request.teamId(), request.providerId());
+        refusal(ownerId, asTeam ? request.teamId() : null, request.providerId(), request.model(), request.parameters().n()).ifPresent(refusal -> {
+            throw new GenerationRefused(refusal.shortCode());
+        });
+        if (asTeam) {
+            return Optional.of(enqueue(ownerId, new GenerationRequest(request.providerId(), request.model(), null, request.prompt(),
+                    request.systemPrompt(), request.parameters(), request.teamId()), id, Optional.empty()));
+        }
+        // the key chosen the first time if it still exists, otherwise the newest (none: the provider is gone or disabled)
+        Optional<UsableKey> chosen = request.apiKeyId() == null ? Optional.empty()
+                : apiKeys.usableKey(ownerId, request.providerId(), request.apiKeyId());
+        Optional<UsableKey> key = chosen.isPresent() ? chosen : apiKeys.usableKey(ownerId, request.providerId(), null);
+        if (key.isEmpty()) {
+            throw new GenerationRefused("generation.retry.noKey");
+        }
+        GenerationRequest again = new GenerationRequest(request.providerId(), request.model(), chosen.isPresent() ? request.apiKeyId() : null,
+                request.prompt(), request.systemPrompt(), request.parameters(), null);
+        return Optional.of(enqueue(ownerId, again, id, key));
+    }
+
     private static void checkProviderAndModel(Optional<Provider> provider, String model, BindingResult errors) {
         if (provider.isEmpty() && !errors.hasFieldErrors("providerId")) {
             errors.rejectValue("providerId", "generation.provider.unknown");
@@ -144,35 +173,6 @@ public class GenerationSubmission {
             events.publishEvent(new GenerationQueued(added.id()));
         }
         return added.id();
-    }
-
-    /** A new generation with the same parameters; empty if it is not the owner's or can no longer be sent. */
-    @Transactional
-    public Optional<Long> retry(long ownerId, long id) {
-        Optional<Generation> original = generations.findByIdAndOwnerId(id, ownerId);
-        if (original.isEmpty()) {
-            return Optional.empty();
-        }
-        GenerationRequest request = original.get().toRequest();
-        boolean asTeam = request.teamId() != null && providers.findEnabled(request.providerId()).isPresent()
-                && mayGenerateAs(ownerId, request.teamId(), request.providerId());
-        refusal(ownerId, asTeam ? request.teamId() : null, request.providerId(), request.model(), request.parameters().n()).ifPresent(refusal -> {
-            throw new GenerationRefused(refusal.shortCode());
-        });
-        if (asTeam) {
-            return Optional.of(enqueue(ownerId, new GenerationRequest(request.providerId(), request.model(), null, request.prompt(),
-                    request.systemPrompt(), request.parameters(), request.teamId()), id, Optional.empty()));
-        }
-        // the key chosen the first time if it still exists, otherwise the newest (none: the provider is gone or disabled)
-        Optional<UsableKey> chosen = request.apiKeyId() == null ? Optional.empty()
-                : apiKeys.usableKey(ownerId, request.providerId(), request.apiKeyId());
-        Optional<UsableKey> key = chosen.isPresent() ? chosen : apiKeys.usableKey(ownerId, request.providerId(), null);
-        if (key.isEmpty()) {
-            throw new GenerationRefused("generation.retry.noKey");
-        }
-        GenerationRequest again = new GenerationRequest(request.providerId(), request.model(), chosen.isPresent() ? request.apiKeyId() : null,
-                request.prompt(), request.systemPrompt(), request.parameters(), null);
-        return Optional.of(enqueue(ownerId, again, id, key));
     }
 
     private boolean mayGenerateAs(long userId, long teamId, String providerId) {
