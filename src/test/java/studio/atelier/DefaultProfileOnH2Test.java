@@ -60,6 +60,8 @@ class DefaultProfileOnH2Test {
     @Autowired
     studio.atelier.keys.ApiKeyService keys;
     @Autowired
+    studio.atelier.generation.GenerationSubmission submissions;
+    @Autowired
     studio.atelier.generation.GenerationService generations;
     @Autowired
     studio.atelier.team.TeamApi teams;
@@ -106,7 +108,7 @@ class DefaultProfileOnH2Test {
                 .get().extracting(studio.atelier.keys.KeyCheckOutcome::ok).isEqualTo(true);
         var request = new studio.atelier.generation.GenerationForm("一幅详细的图像描绘了一个广阔的石器时代城市", null, "demo", null, null,
                 null, null, null, "2", null, null, null, null);
-        long id = generations.submit(founder, request, new org.springframework.validation.BeanPropertyBindingResult(request, "form"))
+        long id = submissions.submit(founder, request, new org.springframework.validation.BeanPropertyBindingResult(request, "form"))
                 .orElseThrow();
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
                 .until(() -> generations.find(founder, id).orElseThrow().finished());
@@ -118,7 +120,7 @@ class DefaultProfileOnH2Test {
         for (int i = 0; i < 6; i++) {
             var one = new studio.atelier.generation.GenerationForm("灯塔 " + i, null, "demo", null, null, null, null, null, "1", null, null,
                     null, null);
-            six.add(generations.submit(founder, one, new org.springframework.validation.BeanPropertyBindingResult(one, "form")).orElseThrow());
+            six.add(submissions.submit(founder, one, new org.springframework.validation.BeanPropertyBindingResult(one, "form")).orElseThrow());
         }
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
                 .until(() -> six.stream().allMatch(g -> generations.find(founder, g).orElseThrow().finished()));

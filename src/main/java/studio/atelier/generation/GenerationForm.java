@@ -1,5 +1,7 @@
 package studio.atelier.generation;
 
+import java.util.Map;
+
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotBlank;
@@ -61,6 +63,21 @@ public record GenerationForm(
 
     public boolean streamed() {
         return stream != null && ("true".equalsIgnoreCase(stream.trim()) || "on".equalsIgnoreCase(stream.trim()));
+    }
+
+    /** The model typed, or {@code defaultModel} when none was. */
+    String modelOr(String defaultModel) {
+        return set(model) ? model.trim() : defaultModel;
+    }
+
+    String systemPromptValue() {
+        return set(systemPrompt) ? systemPrompt.trim() : null;
+    }
+
+    /** The parameters to send; only for a form without field errors (numbers are parsed here). */
+    GenerationParameters parameters(Map<String, Integer> logitBias) {
+        return new GenerationParameters(temperatureValue(), topPValue(), maxTokensValue(), nValue(), streamed(),
+                presencePenaltyValue(), frequencyPenaltyValue(), logitBias);
     }
 
     Double temperatureValue() {

@@ -10,8 +10,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
-import studio.atelier.generation.GenerationService;
 import studio.atelier.generation.InFlightGeneration;
+import studio.atelier.generation.InFlightGenerations;
 import studio.atelier.generation.SubmissionGuard;
 
 /**
@@ -30,16 +30,16 @@ class QuotaGuard implements SubmissionGuard {
     private final Quotas quotas;
     private final Prices prices;
     private final UsagePeriods periods;
-    private final GenerationService generations;
+    private final InFlightGenerations inFlight;
     private final JdbcClient jdbc;
     private final UsageSettings settings;
 
-    QuotaGuard(Quotas quotas, Prices prices, UsagePeriods periods, GenerationService generations, JdbcClient jdbc,
+    QuotaGuard(Quotas quotas, Prices prices, UsagePeriods periods, InFlightGenerations inFlight, JdbcClient jdbc,
             UsageSettings settings) {
         this.quotas = quotas;
         this.prices = prices;
         this.periods = periods;
-        this.generations = generations;
+        this.inFlight = inFlight;
         this.jdbc = jdbc;
         this.settings = settings;
     }
@@ -112,12 +112,12 @@ class QuotaGuard implements SubmissionGuard {
      * any member). usage_daily.team_id is 0 for personal ones.
      */
     private List<QuotaMeter> meters(UsageScope scope, Limits limits) {
-        List<InFlightGeneration> inFlight = scope.isTeam() ? generations.teamInFlight(scope.id())
-                : generations.inFlight(scope.id()).stream().filter(g -> g.teamId() == null).toList();
+        List<InFlightGeneration> reserved = scope.isTeam() ? inFlight.ofTeam(scope.id())
+                : inFlight.ofOwner(scope.id()).stream().filter(g -> g.teamId() == null).toList();
         String where = scope.isTeam() ? "team_id = :s" : "user_id = :s and team_id = 0";
         long scopeId = scope.id();
-        int inFlightImages = inFlight.stream().mapToInt(InFlightGeneration::imagesRequested).sum();
-        BigDecimal inFlightCost = limits.costPerMonth() == null ? BigDecimal.ZERO : inFlight.stream()
+        int inFlightImages = reserved.stream().mapToInt(InFlightGeneration::imagesRequested).sum();
+        BigDecimal inFlightCost = limits.costPerMonth() == null ? BigDecimal.ZERO : reserved.stream()
                 .map(g -> prices.at(g.providerId(), g.model(), periods.now()).estimate(g.imagesRequested()))
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
         List<QuotaMeter> meters = new ArrayList<>();
@@ -126,7 +126,7 @@ class QuotaGuard implements SubmissionGuard {
             long today = jdbc.sql("select coalesce(sum(requests), 0) from usage_daily where " + where
                             + " and usage_day = :d and status = 'SUCCEEDED'")
                     .param("s", scopeId).param("d", Date.valueOf(periods.today())).query(Long.class).single();
-            meters.add(new QuotaMeter(QuotaMeter.Kind.REQUESTS_PER_DAY, BigDecimal.valueOf(today + inFlight.size()),
+            meters.add(new QuotaMeter(QuotaMeter.Kind.REQUESTS_PER_DAY, BigDecimal.valueOf(today + reserved.size()),
                     BigDecimal.valueOf(limits.requestsPerDay()), periods.dayResetsAt(), warn));
         }
         if (limits.imagesPerMonth() != null || limits.costPerMonth() != null) {

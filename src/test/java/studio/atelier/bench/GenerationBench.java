@@ -48,7 +48,7 @@ import studio.atelier.gallery.GalleryQuery;
 import studio.atelier.generation.GenerationPage;
 import studio.atelier.generation.GenerationFinished;
 import studio.atelier.generation.GenerationForm;
-import studio.atelier.generation.GenerationService;
+import studio.atelier.generation.GenerationSubmission;
 import studio.atelier.shared.AtelierPrincipal;
 import studio.atelier.shared.Role;
 import studio.atelier.support.FakeGateway;
@@ -132,7 +132,7 @@ class GenerationBench {
     }
 
     @Autowired
-    GenerationService generations;
+    GenerationSubmission submissions;
     @Autowired
     ApiKeyService keys;
     @Autowired
@@ -164,7 +164,7 @@ class GenerationBench {
         GenerationForm form = new GenerationForm("a benchmark lighthouse", null, "bench", null, "stable-diffusion", null, null, null,
                 "1", null, null, null, null);
         var errors = new BeanPropertyBindingResult(form, "form");
-        return generations.submit(owner, form, errors).orElseThrow(() -> new IllegalStateException(errors.toString()));
+        return submissions.submit(owner, form, errors).orElseThrow(() -> new IllegalStateException(errors.toString()));
     }
 
     @Test

@@ -41,7 +41,8 @@ import org.springframework.validation.MapBindingResult;
 import com.github.tomakehurst.wiremock.client.WireMock;
 
 import studio.atelier.generation.GenerationForm;
-import studio.atelier.generation.GenerationService;
+import studio.atelier.generation.GenerationSubmission;
+import studio.atelier.generation.InFlightGenerations;
 import studio.atelier.support.Accounts;
 import studio.atelier.support.Eventually;
 import studio.atelier.support.FakeGateway;
@@ -56,7 +57,9 @@ class TeamUsageFlowTests {
     @Autowired
     JdbcClient jdbc;
     @Autowired
-    GenerationService generations;
+    GenerationSubmission submissions;
+    @Autowired
+    InFlightGenerations inFlight;
 
     record Person(String name, long id, MockHttpSession session) {
     }
@@ -303,7 +306,7 @@ class TeamUsageFlowTests {
                     BindingResult errors = new MapBindingResult(new HashMap<>(), "form");
                     GenerationForm form = new GenerationForm("busy", null, "fake", null, "stable-diffusion", null, null, null, "1", null,
                             null, null, null);
-                    Optional<Long> id = generations.submit(who, form, errors, team);
+                    Optional<Long> id = submissions.submit(who, form, errors, team);
                     return id.isPresent() ? (Object) id.get() : errors.getGlobalError().getCode();
                 };
                 results.add(pool.submit(call));
@@ -320,11 +323,11 @@ class TeamUsageFlowTests {
             pool.shutdownNow();
         }
         assertThat(jdbc.sql("select count(*) from generation where team_id = ?").param(team).query(Long.class).single()).isEqualTo(3);
-        Eventually.within(Duration.ofSeconds(20)).until(() -> generations.teamInFlight(team).isEmpty());
+        Eventually.within(Duration.ofSeconds(20)).until(() -> inFlight.ofTeam(team).isEmpty());
         assertThat(jdbc.sql("select coalesce(sum(requests), 0) from usage_daily where team_id = ? and status = 'SUCCEEDED'").param(team)
                 .query(Long.class).single()).isEqualTo(3);
         BindingResult errors = new MapBindingResult(new HashMap<>(), "form");
-        assertThat(generations.submit(member.id(), new GenerationForm("one more", null, "fake", null, "stable-diffusion", null, null,
+        assertThat(submissions.submit(member.id(), new GenerationForm("one more", null, "fake", null, "stable-diffusion", null, null,
                 null, "1", null, null, null, null), errors, team)).isEmpty();
         assertThat(errors.getGlobalError().getCode()).isEqualTo("usage.teamQuota.refused.REQUESTS_PER_DAY");
         // personal quotas do not count the team's generations

@@ -48,6 +48,8 @@ import org.springframework.validation.MapBindingResult;
 
 import studio.atelier.generation.GenerationForm;
 import studio.atelier.generation.GenerationService;
+import studio.atelier.generation.GenerationSubmission;
+import studio.atelier.generation.InFlightGenerations;
 import studio.atelier.generation.GenerationStatus;
 import studio.atelier.generation.GenerationView;
 import studio.atelier.generation.SubmissionGuard;
@@ -122,7 +124,11 @@ class UsageFlowTests {
     @Autowired
     MockMvc mvc;
     @Autowired
+    GenerationSubmission submissions;
+    @Autowired
     GenerationService generations;
+    @Autowired
+    InFlightGenerations inFlight;
     @Autowired
     UsageAdmin admin;
     @Autowired
@@ -174,7 +180,7 @@ class UsageFlowTests {
     }
 
     Optional<Long> submitDirect(long userId, String model, int n, BindingResult errors) {
-        return generations.submit(userId, form("direct " + model, model, n), errors);
+        return submissions.submit(userId, form("direct " + model, model, n), errors);
     }
 
     GenerationView awaitFinished(long userId, long id) {
@@ -374,7 +380,9 @@ class UsageFlowTests {
         FakeGateway.SERVER.stubFor(FakeGateway.chat().willReturn(FakeGateway.json(FakeGateway.completion("slow")).withFixedDelay(4000)));
         long id = submitDirect(aliceId, "stable-diffusion", 1, new MapBindingResult(new HashMap<>(), "form")).orElseThrow();
         Eventually.within(Duration.ofSeconds(10)).until(() -> generations.find(aliceId, id).orElseThrow().status() == GenerationStatus.RUNNING);
-        Thread.sleep(200); // the request is on its way to the gateway
+        // cancelled while the gateway holds the request (its reply is delayed)
+        Eventually.within(Duration.ofSeconds(10)).until(() -> !FakeGateway.SERVER.findAll(com.github.tomakehurst.wiremock.client.WireMock
+                .postRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/v1/chat/completions"))).isEmpty());
         assertThat(generations.cancel(aliceId, id)).isTrue();
         assertThat(awaitFinished(aliceId, id).status()).isEqualTo(GenerationStatus.CANCELLED);
         assertThat(recordOf(id).status()).isEqualTo("CANCELLED");
@@ -512,7 +520,7 @@ class UsageFlowTests {
         }
         assertThat(jdbc.sql("select count(*) from generation where owner_id = ?").param(aliceId).query(Long.class).single()).isEqualTo(3);
         // once they have finished (successfully) they still count: the day stays full
-        Eventually.within(Duration.ofSeconds(20)).until(() -> generations.inFlight(aliceId).isEmpty());
+        Eventually.within(Duration.ofSeconds(20)).until(() -> inFlight.ofOwner(aliceId).isEmpty());
         assertThat(jdbc.sql("select sum(requests) from usage_daily where user_id = ? and status = 'SUCCEEDED'").param(aliceId)
                 .query(Long.class).single()).isEqualTo(3);
         assertThat(submitDirect(aliceId, "stable-diffusion", 1, new MapBindingResult(new HashMap<>(), "form"))).isEmpty();

@@ -26,6 +26,7 @@ import studio.atelier.generation.GenerationForm;
 import studio.atelier.generation.GenerationRefused;
 import studio.atelier.generation.GenerationSearch;
 import studio.atelier.generation.GenerationService;
+import studio.atelier.generation.GenerationSubmission;
 import studio.atelier.generation.GenerationView;
 import studio.atelier.generation.SharedAccess;
 import studio.atelier.shared.AtelierPrincipal;
@@ -37,6 +38,7 @@ class GenerateController {
 
     static final int RECENT = 8;
 
+    private final GenerationSubmission submissions;
     private final GenerationService generations;
     private final GenerationSearch search;
     private final ProviderCatalog providers;
@@ -44,10 +46,12 @@ class GenerateController {
     private final ObjectProvider<SharedAccess> shared;
     private final org.springframework.context.MessageSource messages;
 
-    GenerateController(GenerationService generations, GenerationSearch search, ProviderCatalog providers, ApiKeyService keys,
-            ObjectProvider<SharedAccess> shared, org.springframework.context.MessageSource messages) {
+    GenerateController(GenerationSubmission submissions, GenerationService generations, GenerationSearch search,
+            ProviderCatalog providers, ApiKeyService keys, ObjectProvider<SharedAccess> shared,
+            org.springframework.context.MessageSource messages) {
         this.shared = shared;
         this.messages = messages;
+        this.submissions = submissions;
         this.generations = generations;
         this.search = search;
         this.providers = providers;
@@ -80,7 +84,7 @@ class GenerateController {
             HttpServletResponse response, @RequestParam(name = "teamId", required = false) String teamId) {
         Long asTeam = teamId == null || !teamId.trim().matches("\\d{1,18}") ? null : Long.valueOf(teamId.trim());
         model.addAttribute("selectedTeamId", asTeam);
-        Optional<Long> id = generations.submit(me.id(), form, errors, asTeam);
+        Optional<Long> id = submissions.submit(me.id(), form, errors, asTeam);
         if (id.isEmpty()) {
             if (htmx != null) {
                 response.setHeader("HX-Retarget", "#generate-form");
@@ -139,7 +143,7 @@ class GenerateController {
             HttpServletResponse response, java.util.Locale locale) {
         Optional<Long> again;
         try {
-            again = generations.retry(me.id(), id);
+            again = submissions.retry(me.id(), id);
         } catch (GenerationRefused refused) {
             if (htmx != null) {
                 // Retry from a card: nothing is swapped in, the page shows the reason (app.js reads this header).
