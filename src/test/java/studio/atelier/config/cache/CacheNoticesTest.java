@@ -18,6 +18,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import studio.atelier.gateway.ProviderCatalog;
 import studio.atelier.support.Eventually;
 import studio.atelier.support.PostgresTest;
 
@@ -36,6 +37,8 @@ class CacheNoticesTest {
     JdbcTemplate jdbc;
     @Autowired
     TransactionTemplate tx;
+    @Autowired
+    ProviderCatalog providers;
 
     NoticedCaches there;
     ThreadPoolTaskScheduler thereThreads;
@@ -162,6 +165,20 @@ class CacheNoticesTest {
         // and it hears again
         tx.executeWithoutResult(status -> cachedHere.clear());
         Eventually.within(Duration.ofSeconds(5)).until(() -> get(cachedThere, "k").equals("k#3"));
+    }
+
+    @Test
+    void aModuleChangeClearsItsCachesHereAndOnTheOtherNode() {
+        Cache providersHere = here.getCache("providers");
+        Cache providersThere = there.getCache("providers");
+        providers.findEnabled("unknown-provider");
+        assertThat(providersHere.get("unknown-provider")).as("kept here").isNotNull();
+        assertThat(get(providersThere, "k")).isEqualTo("k#1");
+
+        providers.syncConfiguredProviders();
+
+        assertThat(providersHere.get("unknown-provider")).as("cleared here").isNull();
+        Eventually.within(Duration.ofSeconds(5)).until(() -> get(providersThere, "k").equals("k#2"));
     }
 
     @Test
