@@ -2,7 +2,8 @@ package studio.atelier.gateway;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
+
+import studio.atelier.demo.DemoPass;
 
 /**
  * A gateway people can use. {@code builtIn} marks the offline demo; {@code source} says whether it came from
@@ -16,7 +17,7 @@ public record Provider(String id, String name, String baseUrl, List<String> mode
 
     public GatewayEndpoint endpoint() {
         return source == ProviderSource.BUILT_IN
-                ? new GatewayEndpoint(baseUrl, endpointStyle, timeout, Map.of(DemoPass.HEADER, DemoPass.value()))
+                ? new GatewayEndpoint(baseUrl, endpointStyle, timeout, DemoPass.headers())
                 : new GatewayEndpoint(baseUrl, endpointStyle, timeout);
     }
 

@@ -2,7 +2,6 @@ package studio.atelier.gateway;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,11 +13,10 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import studio.atelier.shared.AdminOnly;
-import studio.atelier.shared.RecentReads;
-import studio.atelier.shared.RecentlyRead;
-import studio.atelier.shared.StartUpLock;
+import studio.atelier.demo.DemoSettings;
 import studio.atelier.gateway.Provider.ProviderSource;
+import studio.atelier.shared.AdminOnly;
+import studio.atelier.shared.StartUpLock;
 
 /**
  * Which gateways exist. Configured providers are written to the database at start-up (so every node and the
@@ -34,23 +32,15 @@ public class ProviderCatalog {
     private final ProviderSettings settings;
     private final DemoSettings demo;
     private final Clock clock;
+    private final StoredProviders stored;
     private volatile int localPort = -1;
-    /**
-     * Providers recently read, because every submission and every claimed job asks, and the whole list (forms and pages
-     * ask for it).
-     */
-    private final RecentlyRead<String, Optional<Provider>> recent;
-    private final RecentlyRead<Boolean, List<Provider>> recentAll;
 
-    private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
     private final StartUpLock startUpLock;
 
-    ProviderCatalog(ProviderRepository rows, ProviderSettings settings, DemoSettings demo, Clock clock,
-            org.springframework.jdbc.core.simple.JdbcClient jdbc, RecentReads recentReads, StartUpLock startUpLock) {
-        this.jdbc = jdbc;
+    ProviderCatalog(ProviderRepository rows, ProviderSettings settings, DemoSettings demo, Clock clock, StoredProviders stored,
+            StartUpLock startUpLock) {
+        this.stored = stored;
         this.startUpLock = startUpLock;
-        this.recent = recentReads.named("providers", 1_000);
-        this.recentAll = recentReads.named("all-providers", 1);
         this.rows = rows;
         this.settings = settings;
         this.demo = demo;
@@ -81,15 +71,14 @@ public class ProviderCatalog {
             row.update(provider, clock.instant());
             rows.save(row);
         }
-        forgetRecent();
+        stored.forget();
     }
 
     @Transactional(readOnly = true)
     public List<Provider> all() {
         List<Provider> all = new ArrayList<>();
         demoProvider().ifPresent(all::add);
-        all.addAll(recentAll.get(true, any -> rows.findAll().stream().map(ProviderRow::toProvider)
-                .sorted(Comparator.comparing(Provider::name)).toList()));
+        all.addAll(stored.all());
         return all;
     }
 
@@ -107,7 +96,7 @@ public class ProviderCatalog {
         if (DEMO_ID.equals(id)) {
             return demoProvider();
         }
-        return recent.get(id, this::read).filter(Provider::enabled);
+        return stored.find(id).filter(Provider::enabled);
     }
 
     /** An administrator's provider, created or replaced; configured and built-in ones cannot be changed here. */
@@ -145,7 +134,7 @@ public class ProviderCatalog {
         ProviderRow row = existing.orElseGet(() -> new ProviderRow(form.id()));
         row.update(provider, clock.instant());
         rows.save(row);
-        forgetRecent();
+        stored.forget();
         return Optional.of(provider);
     }
 
@@ -158,7 +147,7 @@ public class ProviderCatalog {
             Provider after = new Provider(before.id(), before.name(), before.baseUrl(), before.models(), before.defaultModel(),
                     before.endpointStyle(), before.timeout(), before.allowPrivateNetwork(), enabled, before.source());
             r.update(after, clock.instant());
-            forgetRecent();
+            stored.forget();
             return before;
         });
     }
@@ -176,22 +165,5 @@ public class ProviderCatalog {
         return Optional.of(new Provider(DEMO_ID, "Demo — images drawn locally, offline", "http://127.0.0.1:" + port + "/demo/v1",
                 List.of("stable-diffusion", "demo-watercolor"), "stable-diffusion", EndpointStyle.CHAT_COMPLETIONS,
                 java.time.Duration.ofSeconds(60), true, true, ProviderSource.BUILT_IN));
-    }
-
-    /** Plain SQL: several times cheaper than loading the entity, and asked for on every submission once the cache is stale. */
-    private Optional<Provider> read(String id) {
-        return jdbc.sql("select id, name, base_url, models, default_model, endpoint_style, timeout_seconds, allow_private_network, "
-                        + "enabled, source from provider where id = :id")
-                .param("id", id)
-                .query((rs, n) -> ProviderRow.provider(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        EndpointStyle.valueOf(rs.getString(6)), rs.getInt(7), rs.getBoolean(8), rs.getBoolean(9),
-                        ProviderSource.valueOf(rs.getString(10))))
-                .optional();
-    }
-
-    /** Changes made on this node are seen at once; another node's when it commits (see {@link RecentReads}). */
-    private void forgetRecent() {
-        recent.forget();
-        recentAll.forget();
     }
 }

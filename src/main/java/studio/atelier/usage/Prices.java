@@ -5,11 +5,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 
+import org.springframework.cache.annotation.CacheEvict;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-
-import studio.atelier.shared.RecentReads;
-import studio.atelier.shared.RecentlyRead;
 
 /**
  * The price table. Prices are only ever inserted: the price that applies at a moment is the newest version valid
@@ -18,24 +16,19 @@ import studio.atelier.shared.RecentlyRead;
 @Component
 class Prices {
 
-    private static final String COLUMNS = "id, provider_id, model, per_call, per_image, per_1k_tokens, failed_call_cost, currency, valid_from";
-
     private final JdbcClient jdbc;
     private final UsageSettings settings;
-    private final RecentlyRead<String, List<Price>> recent;
+    private final PriceHistory history;
 
-    Prices(JdbcClient jdbc, UsageSettings settings, RecentReads recentReads) {
+    Prices(JdbcClient jdbc, UsageSettings settings, PriceHistory history) {
         this.jdbc = jdbc;
-        this.recent = recentReads.named("prices", 1_000);
+        this.history = history;
         this.settings = settings;
     }
 
-    /**
-     * Every generation that ends asks, so a provider's prices are kept (a few rows: prices are versions, not records).
-     * A price added on any node applies as soon as it commits (see {@link RecentReads}).
-     */
+    /** Every generation that ends asks; the provider's price versions are cached ({@link PriceHistory}). */
     Price at(String providerId, String model, Instant at) {
-        Price best = applying(recent.get(providerId, this::history), model, at);
+        Price best = applying(history.of(providerId), model, at);
         return best == null ? Price.free(providerId, model, settings.currency()) : best;
     }
 
@@ -61,6 +54,8 @@ class Prices {
         return newer != 0 ? newer > 0 : p.id() > other.id();
     }
 
+    /** Call it in the transaction that adds the price: every node's cached versions are cleared as it commits. */
+    @CacheEvict(cacheNames = "prices", allEntries = true)
     Price add(NewPrice p, Long createdBy, Instant now) {
         if (p.providerId() == null || p.providerId().isBlank() || p.model() == null || p.model().isBlank()) {
             throw new IllegalArgumentException("provider and model are required (model '*' for all models)");
@@ -71,7 +66,6 @@ class Prices {
         BigDecimal failed = amount(p.failedCallCost());
         String currency = p.currency() == null || p.currency().isBlank() ? settings.currency() : p.currency().trim().toUpperCase(java.util.Locale.ROOT);
         Instant validFrom = p.validFrom() == null ? now : p.validFrom();
-        recent.forget();
         var keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
         jdbc.sql("insert into price (provider_id, model, per_call, per_image, per_1k_tokens, failed_call_cost, currency, valid_from, "
                         + "created_by, created_at) values (:p, :m, :c, :i, :t, :f, :cur, :from, :by, :now)")
@@ -84,11 +78,7 @@ class Prices {
     }
 
     List<Price> history(String providerId) {
-        return jdbc.sql("select " + COLUMNS + " from price where provider_id = :p order by model, valid_from desc, id desc")
-                .param("p", providerId)
-                .query((rs, n) -> new Price(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBigDecimal(4), rs.getBigDecimal(5),
-                        rs.getBigDecimal(6), rs.getBigDecimal(7), rs.getString(8), rs.getTimestamp(9).toInstant()))
-                .list();
+        return history.of(providerId);
     }
 
     private static BigDecimal amount(BigDecimal value) {

@@ -3,14 +3,12 @@ package studio.atelier.usage;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
+import org.springframework.cache.annotation.CacheEvict;
+import org.springframework.cache.annotation.Cacheable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-
-import studio.atelier.shared.RecentReads;
-import studio.atelier.shared.RecentlyRead;
 
 /** Quota rows (per person, and the default with {@code user_id} null) and the per-person submission lock. */
 @Component
@@ -18,25 +16,18 @@ class Quotas {
 
     private final JdbcClient jdbc;
     private final Savepoint savepoint;
-    /**
-     * Every submission asks for the person's limits, and admins change them rarely, so they are kept; a change applies
-     * at once on every node (see {@link RecentReads}).
-     */
-    private final RecentlyRead<Long, Limits> recent;
 
-    Quotas(JdbcClient jdbc, Savepoint savepoint, RecentReads recentReads) {
+    Quotas(JdbcClient jdbc, Savepoint savepoint) {
         this.jdbc = jdbc;
-        this.recent = recentReads.named("quotas", 10_000);
         this.savepoint = savepoint;
     }
 
-    /** The person's own limits when an admin set some, otherwise the default. */
+    /**
+     * The person's own limits when an admin set some, otherwise the default, in one statement. Every submission asks,
+     * and admins change them rarely, so they are cached; a change applies at once on every node.
+     */
+    @Cacheable(cacheNames = "quotas", sync = true)
     Limits effective(long userId) {
-        return recent.get(userId, this::read);
-    }
-
-    /** One statement rather than "own, else default". */
-    private Limits read(long userId) {
         return jdbc.sql("select requests_per_day, images_per_month, cost_per_month from quota where user_id = :u or user_id is null "
                         + "order by case when user_id is null then 1 else 0 end, id limit 1")
                 .param("u", userId).query((rs, n) -> limits(rs)).optional().orElse(Limits.unlimited());
@@ -52,8 +43,8 @@ class Quotas {
                 .query((rs, n) -> limits(rs)).optional().orElse(Limits.unlimited());
     }
 
+    @CacheEvict(cacheNames = "quotas", allEntries = true)
     void setOwn(long userId, Limits limits, Instant now) {
-        recent.forget();
         int updated = jdbc.sql("update quota set requests_per_day = :r, images_per_month = :i, cost_per_month = :c, updated_at = :now "
                 + "where user_id = :u").params(params(limits, now)).param("u", userId).update();
         if (updated == 0) {
@@ -62,13 +53,13 @@ class Quotas {
         }
     }
 
+    @CacheEvict(cacheNames = "quotas", allEntries = true)
     void clearOwn(long userId) {
-        recent.forget();
         jdbc.sql("delete from quota where user_id = :u").param("u", userId).update();
     }
 
+    @CacheEvict(cacheNames = "quotas", allEntries = true)
     void setDefaults(Limits limits, Instant now) {
-        recent.forget();
         int updated = jdbc.sql("update quota set requests_per_day = :r, images_per_month = :i, cost_per_month = :c, updated_at = :now "
                 + "where user_id is null").params(params(limits, now)).update();
         if (updated == 0) {

@@ -1,4 +1,4 @@
-package studio.atelier.gateway.web;
+package studio.atelier.demo.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -19,14 +19,15 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 
-import studio.atelier.gateway.DemoPass;
-import studio.atelier.gateway.DemoSettings;
+import studio.atelier.demo.DemoPass;
+import studio.atelier.demo.DemoSettings;
 import studio.atelier.gateway.EndpointStyle;
 import studio.atelier.gateway.GatewayImage;
 import studio.atelier.gateway.GatewayReply;
@@ -46,26 +47,33 @@ class DemoGatewayControllerTest {
     private final JsonMapper json = JsonMapper.builder().build();
     private final ErrorMapper errors = new ErrorMapper(json, Clock.systemUTC());
     private final ReplyParser parser = new ReplyParser(json, errors);
-    private DemoGatewayController controller;
+    private final ThreadPoolTaskScheduler threads = threads();
 
     /** What this node's own gateway client sends to the demo provider, besides the key. */
     private static final Map<String, String> OWN_CALL = new Provider("demo", "Demo", "http://127.0.0.1:8080/demo/v1", List.of("sd"),
             "sd", EndpointStyle.CHAT_COMPLETIONS, null, true, true, Provider.ProviderSource.BUILT_IN).endpoint().headers();
 
+    private static ThreadPoolTaskScheduler threads() {
+        ThreadPoolTaskScheduler threads = new ThreadPoolTaskScheduler();
+        threads.setPoolSize(2);
+        threads.initialize();
+        return threads;
+    }
+
     private MockMvc mvc(DemoSettings settings) {
-        controller = new DemoGatewayController(settings);
+        DemoGatewayController controller = new DemoGatewayController(settings, threads);
         MockHttpServletRequestBuilder ownCall = get("/");
         OWN_CALL.forEach(ownCall::header);
         return MockMvcBuilders.standaloneSetup(controller).defaultRequest(ownCall).build();
     }
 
     private MockMvc mvc() {
-        return mvc(new DemoSettings(true, Duration.ofMillis(60), 120));
+        return mvc(new DemoSettings(true, Duration.ofMillis(60), 120, 2));
     }
 
     @Test
     void callsThisNodeDidNotMakeAreRefusedBeforeAnythingIsPainted() throws Exception {
-        controller = new DemoGatewayController(new DemoSettings(true, Duration.ofMillis(60), 120));
+        DemoGatewayController controller = new DemoGatewayController(new DemoSettings(true, Duration.ofMillis(60), 120, 2), threads);
         MockMvc outsider = MockMvcBuilders.standaloneSetup(controller).build();
         outsider.perform(post("/demo/v1/chat/completions").header("Authorization", "Bearer anything")
                         .contentType(MediaType.APPLICATION_JSON).content(body("")))
@@ -77,7 +85,7 @@ class DemoGatewayControllerTest {
 
     @Test
     void paintingsAreRateLimitedLikeARealGateway() throws Exception {
-        MockMvc mvc = mvc(new DemoSettings(true, Duration.ZERO, 2));
+        MockMvc mvc = mvc(new DemoSettings(true, Duration.ZERO, 2, 2));
         assertThat(chat(mvc, body("")).getStatus()).isEqualTo(200);
         assertThat(chat(mvc, body("")).getStatus()).isEqualTo(200);
         mvc.perform(post("/demo/v1/chat/completions").header("Authorization", "Bearer demo")
@@ -91,9 +99,7 @@ class DemoGatewayControllerTest {
 
     @AfterEach
     void stop() {
-        if (controller != null) {
-            controller.destroy();
-        }
+        threads.shutdown();
     }
 
     private static String body(String extra) {
@@ -160,7 +166,7 @@ class DemoGatewayControllerTest {
 
     @Test
     void switchedOffItAnswers404ForEverything() throws Exception {
-        MockMvc mvc = mvc(new DemoSettings(false, Duration.ZERO, 120));
+        MockMvc mvc = mvc(new DemoSettings(false, Duration.ZERO, 120, 2));
         mvc.perform(get("/demo/v1/models").header("Authorization", "Bearer x")).andExpect(status().isNotFound());
         mvc.perform(post("/demo/v1/chat/completions").header("Authorization", "Bearer x")
                 .contentType(MediaType.APPLICATION_JSON).content(body(""))).andExpect(status().isNotFound())

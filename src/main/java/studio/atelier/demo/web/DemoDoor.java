@@ -1,4 +1,4 @@
-package studio.atelier.gateway.web;
+package studio.atelier.demo.web;
 
 import java.time.Duration;
 
@@ -7,8 +7,7 @@ import io.github.bucket4j.ConsumptionProbe;
 
 import org.springframework.http.HttpStatus;
 
-import studio.atelier.gateway.DemoPass;
-import studio.atelier.gateway.web.DemoGatewayController.DemoRejection;
+import studio.atelier.demo.DemoPass;
 
 /**
  * Whom the demo gateway answers: calls that carry this node's {@link DemoPass} (its own generations and key checks),

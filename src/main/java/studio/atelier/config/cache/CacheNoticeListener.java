@@ -1,72 +1,100 @@
-package studio.atelier.shared;
+package studio.atelier.config.cache;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Properties;
-import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
-import org.postgresql.Driver;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
-import com.zaxxer.hikari.HikariDataSource;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.stereotype.Component;
 
+import studio.atelier.shared.Backoff;
+import studio.atelier.shared.DatabaseOutage;
+
 /**
- * Listens on PostgreSQL for other nodes' changes to what {@link RecentReads} caches. It has a connection of its own,
- * opened with the pool's settings but outside it: it is held for as long as the node runs, and cut at shutdown, neither
- * of which a pooled connection is for. When the connection breaks the caches fall back to their short window until
- * it listens again.
+ * Listens on PostgreSQL for other nodes' evictions and clears this node's cache of the same name. It has a connection
+ * of its own, opened with the pool's settings but outside it: it is held for as long as the node runs, and cut at
+ * shutdown, neither of which a pooled connection is for. While it does not hear (starting, the connection broken), a
+ * change made on another node could be missed, so every cache is cleared each {@link #UNHEARD} until it hears again.
  */
 @Component
-class RecentReadsListener implements SmartLifecycle {
+class CacheNoticeListener implements SmartLifecycle {
 
-    private static final Logger log = LoggerFactory.getLogger(RecentReadsListener.class);
+    /** How stale a cached value can be on a node that cannot hear the others' changes. */
+    static final Duration UNHEARD = Duration.ofSeconds(2);
+    private static final Logger log = LoggerFactory.getLogger(CacheNoticeListener.class);
     private static final int WAIT_MILLIS = 5_000;
     /** A connection cut without a word (a network partition) only shows when something is sent on it. */
     private static final Duration CHECK_EVERY = Duration.ofSeconds(30);
     private static final Duration PROBE_WAIT = Duration.ofSeconds(10);
-    /** No cache has such a name, so other nodes ignore this node's probes. */
-    private static final String PROBE_PREFIX = "probe:";
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration MAX_RETRY = Duration.ofSeconds(30);
 
     private final DataSource dataSource;
-    private final RecentReads reads;
+    private final NoticedCaches caches;
+    private final ThreadPoolTaskScheduler threads;
+    private final Duration unheard;
     private volatile boolean running;
+    private volatile boolean hearing;
     private volatile Connection connection;
     private volatile int backendPid;
-    private Thread thread;
+    private Future<?> listening;
+    private CountDownLatch listened;
+    private ScheduledFuture<?> forgettingWhileDeaf;
     /** Failed attempts in a row; only the listening thread uses it. */
     private int failures;
 
-    RecentReadsListener(DataSource dataSource, RecentReads reads) {
+    @Autowired
+    CacheNoticeListener(DataSource dataSource, NoticedCaches caches,
+            @Qualifier("cacheNoticeThreads") ThreadPoolTaskScheduler threads) {
+        this(dataSource, caches, threads, UNHEARD);
+    }
+
+    CacheNoticeListener(DataSource dataSource, NoticedCaches caches, ThreadPoolTaskScheduler threads, Duration unheard) {
         this.dataSource = dataSource;
-        this.reads = reads;
+        this.caches = caches;
+        this.threads = threads;
+        this.unheard = unheard;
     }
 
     @Override
     public synchronized void start() {
-        if (running || !reads.canHear()) {
-            return;
-        }
-        if (!pooledByHikari()) {
-            log.info("Not listening for other nodes' changes: the data source is not Hikari's, so its settings are unknown; "
-                    + "cached providers, quotas and prices are read again every {} s", RecentReads.UNHEARD.toSeconds());
+        if (running || !caches.onPostgres()) {
             return;
         }
         running = true;
-        thread = new Thread(this::listen, "recent-reads-listener");
-        thread.setDaemon(true);
-        thread.start();
+        forgettingWhileDeaf = threads.scheduleAtFixedRate(() -> {
+            if (!hearing) {
+                caches.forgetAll();
+            }
+        }, unheard);
+        if (!NoticeConnection.canOpen(dataSource)) {
+            log.info("Not listening for other nodes' changes: the data source is not Hikari's, so its settings are unknown; "
+                    + "cached providers, quotas and prices are read again every {} s", unheard.toSeconds());
+            return;
+        }
+        CountDownLatch ended = new CountDownLatch(1);
+        listened = ended;
+        listening = threads.submit(() -> {
+            try {
+                listen();
+            } finally {
+                ended.countDown();
+            }
+        });
     }
 
     @Override
@@ -81,15 +109,14 @@ class RecentReadsListener implements SmartLifecycle {
                 // stopping anyway
             }
         }
-        if (thread != null) {
-            thread.interrupt();
-            try {
-                thread.join(2_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (forgettingWhileDeaf != null) {
+            forgettingWhileDeaf.cancel(false);
         }
-        reads.hearing(false);
+        if (listening != null) {
+            listening.cancel(true); // ends a pause between attempts
+            awaitEnd(listened);
+        }
+        hearing(false);
     }
 
     @Override
@@ -97,18 +124,34 @@ class RecentReadsListener implements SmartLifecycle {
         return running;
     }
 
+    boolean hearing() {
+        return hearing;
+    }
+
     /** The database process that listens, so a test can cut it off. */
     int backendPid() {
         return backendPid;
     }
 
+    /**
+     * Called once the node listens (again), or stops. Notices may have been missed before, so what is kept is dropped;
+     * the listener is already registered, so anything read from now on is either current or will be heard of.
+     */
+    private void hearing(boolean now) {
+        if (!now) {
+            hearing = false;
+        }
+        caches.forgetAll();
+        hearing = now;
+    }
+
     private void listen() {
         try {
             while (running) {
-                try (Connection c = open()) {
+                try (Connection c = NoticeConnection.open(dataSource)) {
                     connection = c;
                     try (Statement s = c.createStatement()) {
-                        s.execute("listen " + RecentReads.CHANNEL);
+                        s.execute("listen " + NoticedCaches.CHANNEL);
                         try (var rs = s.executeQuery("select pg_backend_pid()")) {
                             rs.next();
                             backendPid = rs.getInt(1);
@@ -116,13 +159,13 @@ class RecentReadsListener implements SmartLifecycle {
                     }
                     hear(c);
                 } catch (SQLException | RuntimeException e) {
-                    reads.hearing(false);
+                    hearing(false);
                     if (!running) {
                         return;
                     }
                     if (failures++ == 0) {
                         log.warn("Not hearing other nodes' changes ({}); cached providers, quotas and prices are read again every {} s "
-                                + "until it does", DatabaseOutage.summary(e), RecentReads.UNHEARD.toSeconds());
+                                + "until it does", DatabaseOutage.summary(e), unheard.toSeconds());
                     }
                     pause(failures);
                 } finally {
@@ -130,39 +173,8 @@ class RecentReadsListener implements SmartLifecycle {
                 }
             }
         } finally {
-            reads.hearing(false);
+            hearing(false);
         }
-    }
-
-    private boolean pooledByHikari() {
-        try {
-            return dataSource.isWrapperFor(HikariDataSource.class) && dataSource.unwrap(HikariDataSource.class).getJdbcUrl() != null;
-        } catch (SQLException e) {
-            return false;
-        }
-    }
-
-    private Connection open() throws SQLException {
-        HikariDataSource pool = dataSource.unwrap(HikariDataSource.class);
-        Properties properties = new Properties();
-        properties.putAll(pool.getDataSourceProperties());
-        if (pool.getUsername() != null) {
-            properties.setProperty("user", pool.getUsername());
-        }
-        if (pool.getPassword() != null) {
-            properties.setProperty("password", pool.getPassword());
-        }
-        properties.setProperty("ApplicationName", "atelier recent-reads listener");
-        properties.setProperty("connectTimeout", "10");
-        properties.setProperty("loginTimeout", "10");
-        // above the wait for notices (which sets its own, shorter, timeout): a read on a cut connection must end
-        properties.setProperty("socketTimeout", "40");
-        properties.setProperty("tcpKeepAlive", "true");
-        Connection c = new Driver().connect(pool.getJdbcUrl(), properties);
-        if (c == null) {
-            throw new SQLException("Not a PostgreSQL address: " + pool.getJdbcUrl());
-        }
-        return c;
     }
 
     /**
@@ -172,18 +184,18 @@ class RecentReadsListener implements SmartLifecycle {
      */
     private void hear(Connection c) throws SQLException {
         PGConnection pg = c.unwrap(PGConnection.class);
-        String probe = probe(c);
+        String probe = NoticeConnection.probe(c);
         long probeSent = System.nanoTime();
         boolean answered = false;
         while (running) {
             PGNotification[] notices = pg.getNotifications(WAIT_MILLIS);
             for (PGNotification notice : notices == null ? new PGNotification[0] : notices) {
                 if (!notice.getParameter().equals(probe)) {
-                    reads.heard(notice.getParameter());
+                    caches.heard(notice.getParameter());
                 } else if (!answered) {
                     answered = true;
-                    if (running && !reads.hearing()) {
-                        reads.hearing(true);
+                    if (running && !hearing) {
+                        hearing(true);
                         if (failures > 0) {
                             log.info("Hearing other nodes' changes again");
                         }
@@ -197,21 +209,11 @@ class RecentReadsListener implements SmartLifecycle {
                         + " s (LISTEN needs a direct connection to PostgreSQL, or a pooler in session mode)");
             }
             if (answered && since > CHECK_EVERY.toNanos()) {
-                probe = probe(c);
+                probe = NoticeConnection.probe(c);
                 probeSent = System.nanoTime();
                 answered = false;
             }
         }
-    }
-
-    private static String probe(Connection c) throws SQLException {
-        String probe = PROBE_PREFIX + UUID.randomUUID();
-        try (PreparedStatement s = c.prepareStatement("select pg_notify(?, ?)")) {
-            s.setString(1, RecentReads.CHANNEL);
-            s.setString(2, probe);
-            s.execute();
-        }
-        return probe;
     }
 
     private void pause(int failures) {
@@ -220,6 +222,17 @@ class RecentReadsListener implements SmartLifecycle {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
+        }
+    }
+
+    /** The loop ends once its connection is aborted, within a wait for notices at most. */
+    private static void awaitEnd(CountDownLatch listened) {
+        try {
+            if (!listened.await(WAIT_MILLIS + 1_000, TimeUnit.MILLISECONDS)) {
+                log.warn("The cache-notice listener did not stop in time");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -1,4 +1,4 @@
-package studio.atelier.gateway;
+package studio.atelier.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,6 +12,14 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
+
+import studio.atelier.gateway.ChatRequest;
+import studio.atelier.gateway.GatewayClient;
+import studio.atelier.gateway.GatewayEndpoint;
+import studio.atelier.gateway.GatewayErrorKind;
+import studio.atelier.gateway.GatewayReply;
+import studio.atelier.gateway.GatewayResult;
+import studio.atelier.gateway.ProviderCatalog;
 
 /**
  * The demo gateway served by the whole app on a real servlet container and called by the real client: /demo/v1/**
@@ -28,7 +36,8 @@ class DemoGatewayRoundTripTest {
     @Autowired
     ProviderCatalog providers;
 
-    private final GatewayClient client = new GatewayClient();
+    @Autowired
+    GatewayClient client;
 
     /** The demo provider as this node's generations call it. */
     private GatewayEndpoint demo() {

@@ -1,9 +1,10 @@
-package studio.atelier.gateway;
+package studio.atelier.demo;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Map;
 
 /**
  * What lets a call into the built-in demo gateway: a secret made when this node starts and sent only by this node's own
@@ -25,8 +26,9 @@ public final class DemoPass {
     private DemoPass() {
     }
 
-    static String value() {
-        return VALUE;
+    /** The headers this node's own calls to its demo gateway carry. */
+    public static Map<String, String> headers() {
+        return Map.of(HEADER, VALUE);
     }
 
     public static boolean admits(String presented) {

@@ -1,4 +1,4 @@
-package studio.atelier.gateway.internal;
+package studio.atelier.demo.painting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
