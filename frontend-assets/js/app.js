@@ -1,17 +1,7 @@
-// What HTMX does not cover: CSRF on every HTMX request, confirmations in the person's language, new cards in view.
+// What HTMX does not cover: confirmations in the person's language, errors shown, new cards in view.
+// (The CSRF token travels in hx-headers, which htmx-spring-boot's hx:post adds when the page is rendered.)
 (function () {
   'use strict';
-  function csrf() {
-    var token = document.querySelector('meta[name="_csrf"]');
-    var header = document.querySelector('meta[name="_csrf_header"]');
-    return token && header ? { header: header.content, token: token.content } : null;
-  }
-  document.addEventListener('htmx:configRequest', function (event) {
-    var c = csrf();
-    if (c && event.detail.verb !== 'get') {
-      event.detail.headers[c.header] = c.token;
-    }
-  });
   // Plain forms with data-confirm ask before submitting (works without HTMX too).
   document.addEventListener('submit', function (event) {
     var form = event.target;

@@ -3,6 +3,9 @@ package studio.atelier.config;
 import java.io.IOException;
 import java.util.Optional;
 
+import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxRequest;
+import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxResponseHeader;
+
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -71,8 +74,8 @@ class AccountStateFilter extends OncePerRequestFilter {
         if (session != null) {
             session.invalidate();
         }
-        if (request.getHeader("HX-Request") != null) {
-            response.setHeader("HX-Redirect", to);
+        if (HtmxRequest.fromRequest(request).isHtmxRequest()) {
+            response.setHeader(HtmxResponseHeader.HX_REDIRECT.getValue(), to);
             response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
         } else {
             response.sendRedirect(to);

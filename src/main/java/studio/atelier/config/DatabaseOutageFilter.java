@@ -5,6 +5,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxRequest;
+
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -72,7 +74,7 @@ class DatabaseOutageFilter extends OncePerRequestFilter {
     }
 
     private void render(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        boolean htmx = request.getHeader("HX-Request") != null;
+        boolean htmx = HtmxRequest.fromRequest(request).isHtmxRequest();
         Locale locale = locales.resolveLocale(request);
         response.resetBuffer();
         response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);

@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxRequest;
+
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -32,7 +34,7 @@ class FilterProblemsHeader implements HandlerInterceptor {
 
     @Override
     public void postHandle(HttpServletRequest request, HttpServletResponse response, Object handler, ModelAndView view) {
-        if (view == null || request.getHeader("HX-Request") == null
+        if (view == null || !HtmxRequest.fromRequest(request).isHtmxRequest()
                 || !(view.getModel().get(FilterCheck.ATTRIBUTE) instanceof List<?> problems) || problems.isEmpty()) {
             return;
         }

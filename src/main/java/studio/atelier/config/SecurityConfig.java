@@ -1,5 +1,6 @@
 package studio.atelier.config;
 
+import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxRequestHeader;
 import io.github.wimdeblauwe.htmx.spring.boot.security.HxRefreshHeaderAuthenticationEntryPoint;
 
 import java.util.List;
@@ -70,7 +71,7 @@ class SecurityConfig {
                 .exceptionHandling(ex -> ex
                         // An expired session during an HTMX swap refreshes the page instead of swapping the login form in.
                         .defaultAuthenticationEntryPointFor(new HxRefreshHeaderAuthenticationEntryPoint(),
-                                new RequestHeaderRequestMatcher("HX-Request"))
+                                new RequestHeaderRequestMatcher(HtmxRequestHeader.HX_REQUEST.getValue()))
                         .defaultAuthenticationEntryPointFor(signInPage(), request -> true))
                 .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()))
                 .headers(headers -> headers

@@ -18,11 +18,11 @@ import java.util.stream.Collectors;
 
 /**
  * One person's browser against a real server: a cookie jar, no redirect following, and the CSRF token of the last
- * page that had one (a form's hidden field or the layout's meta tag), sent with every form.
+ * page that had one (a form's hidden field), sent with every form.
  */
 final class Browser {
 
-    private static final Pattern TOKEN = Pattern.compile("name=\"_csrf\"\\s+(?:value|content)=\"([^\"]+)\"");
+    private static final Pattern TOKEN = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"");
 
     record Page(int status, String body, String location) {
     }

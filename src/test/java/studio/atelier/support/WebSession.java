@@ -24,9 +24,8 @@ import java.util.stream.Collectors;
 public final class WebSession {
 
     private static final Pattern HIDDEN_TOKEN = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"");
-    private static final Pattern META_TOKEN = Pattern.compile("<meta name=\"_csrf\" content=\"([^\"]+)\"");
 
-    /** Any signed-in page carries the token in its {@code <meta>}; this is the lightest one. */
+    /** A light signed-in page whose forms carry the token. */
     private static final String TOKEN_PAGE = "/account";
 
     private final String baseUrl;
@@ -109,10 +108,6 @@ public final class WebSession {
         Matcher hidden = HIDDEN_TOKEN.matcher(page);
         if (hidden.find()) {
             return hidden.group(1);
-        }
-        Matcher meta = META_TOKEN.matcher(page);
-        if (meta.find()) {
-            return meta.group(1);
         }
         throw new IllegalStateException("No CSRF token in the page: " + page.substring(0, Math.min(500, page.length())));
     }

@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxRequest;
+
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.format.annotation.DateTimeFormat;
@@ -18,7 +20,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
@@ -48,8 +49,7 @@ class AdminAuditController {
             @RequestParam(required = false) String target,
             @RequestParam(required = false) String from, @RequestParam(required = false) String to,
             @RequestParam(name = "before", required = false) String beforeParam,
-            @RequestHeader(value = "HX-Request", required = false) String htmx,
-            @RequestHeader(value = "HX-Target", required = false) String hxTarget, Model model, HttpServletResponse response) {
+            HtmxRequest htmx, Model model, HttpServletResponse response) {
         FilterCheck check = new FilterCheck();
         AuditFilter filter = new AuditFilter(check.oneOf("action", action, Arrays.stream(AuditAction.values()).map(Enum::name).toList()),
                 actor, target, check.date("from", from), check.date("to", to));
@@ -62,10 +62,10 @@ class AdminAuditController {
         model.addAttribute("changes", changes.of(entries));
         model.addAttribute("actions", AuditAction.values());
         model.addAttribute("next", entries.size() == AuditLog.PAGE_SIZE ? entries.get(entries.size() - 1).id() : null);
-        if (htmx != null && before != null) {
+        if (htmx.isHtmxRequest() && before != null) {
             return "admin/audit :: rows";
         }
-        return htmx != null && "audit-results".equals(hxTarget) ? "admin/audit :: results" : "admin/audit";
+        return "audit-results".equals(htmx.getTarget()) ? "admin/audit :: results" : "admin/audit";
     }
 
     /**

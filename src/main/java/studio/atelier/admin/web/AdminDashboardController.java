@@ -2,12 +2,13 @@ package studio.atelier.admin.web;
 
 import java.util.Map;
 
+import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxRequest;
+
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 
 import studio.atelier.admin.DatabaseBackups;
@@ -33,7 +34,7 @@ class AdminDashboardController {
     @GetMapping("/admin")
     String dashboard(@RequestParam(required = false) String range,
             @RequestParam(required = false) String from, @RequestParam(required = false) String to,
-            @RequestHeader(value = "HX-Request", required = false) String htmx, Model model, HttpServletResponse response) {
+            HtmxRequest htmx, Model model, HttpServletResponse response) {
         FilterCheck check = new FilterCheck();
         UsageRange r = UsageRange.checked(check, range, from, to);
         check.answer(model, response);
@@ -48,6 +49,6 @@ class AdminDashboardController {
                 "total", overview.chart().stream().map(UsageOverview.Point::requests).toList(),
                 "failed", overview.chart().stream().map(UsageOverview.Point::failed).toList(),
                 "cost", overview.chart().stream().map(p -> p.cost().doubleValue()).toList())));
-        return htmx != null ? "admin/dashboard :: body" : "admin/dashboard";
+        return htmx.isHtmxRequest() ? "admin/dashboard :: body" : "admin/dashboard";
     }
 }

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
+import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxRequest;
+
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpStatus;
@@ -13,7 +15,6 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
@@ -47,7 +48,7 @@ class AdminReviewBulkController {
     @PostMapping("/admin/review/bulk")
     String bulk(@AuthenticationPrincipal AtelierPrincipal me, ReviewQuery query,
             @RequestParam(name = "ids", required = false) List<Long> ids, @RequestParam(required = false) String reason,
-            @RequestParam(required = false) String action, @RequestHeader(value = "HX-Request", required = false) String htmx,
+            @RequestParam(required = false) String action, HtmxRequest htmx,
             HttpServletRequest request, Model model, RedirectAttributes redirect) {
         if (!"hide".equals(action) && !"unhide".equals(action)) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST);
@@ -65,7 +66,7 @@ class AdminReviewBulkController {
                 shown.put("bulkReason", reason);
             }
         }
-        if (htmx != null) {
+        if (htmx.isHtmxRequest()) {
             model.addAllAttributes(shown);
             results.fill(query, null, model);
             return "admin/review :: results";

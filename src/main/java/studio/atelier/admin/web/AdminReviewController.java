@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxRequest;
+
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -15,7 +17,6 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
@@ -45,8 +46,7 @@ class AdminReviewController {
     String review(@RequestParam(required = false) String user, @RequestParam(name = "status", required = false) String statusParam,
             @RequestParam(name = "from", required = false) String fromParam, @RequestParam(name = "to", required = false) String toParam,
             @RequestParam(required = false) String q, @RequestParam(name = "before", required = false) String beforeParam,
-            @RequestHeader(value = "HX-Request", required = false) String htmx,
-            @RequestHeader(value = "HX-Target", required = false) String target, Model model, HttpServletResponse response) {
+            HtmxRequest htmx, Model model, HttpServletResponse response) {
         FilterCheck check = new FilterCheck();
         String status = check.oneOf("status", statusParam, STATUSES);
         LocalDate from = check.date("from", fromParam);
@@ -54,10 +54,10 @@ class AdminReviewController {
         Long before = check.wholeNumber("before", beforeParam);
         check.answer(model, response);
         results.fill(new ReviewQuery(user, status, from, to, q), before, model);
-        if (htmx != null && before != null) {
+        if (htmx.isHtmxRequest() && before != null) {
             return "admin/review :: rows";
         }
-        return htmx != null && "review-results".equals(target) ? "admin/review :: results" : "admin/review";
+        return "review-results".equals(htmx.getTarget()) ? "admin/review :: results" : "admin/review";
     }
 
     @PostMapping("/admin/review/{id}/{action}")

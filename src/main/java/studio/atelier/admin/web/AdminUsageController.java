@@ -7,6 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.Map;
 
+import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxRequest;
+import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxRequestHeader;
+
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.format.annotation.DateTimeFormat;
@@ -19,7 +22,6 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
@@ -107,8 +109,7 @@ class AdminUsageController {
             @RequestParam(required = false) String from, @RequestParam(required = false) String to,
             @RequestParam(required = false) String q, @RequestParam(required = false) String sort,
             @RequestParam(required = false) String dir, @RequestParam(required = false) String page,
-            @RequestHeader(value = "HX-Request", required = false) String htmx,
-            @RequestHeader(value = "HX-Target", required = false) String target, Model model, HttpServletResponse response) {
+            HtmxRequest htmx, Model model, HttpServletResponse response) {
         FilterCheck check = new FilterCheck();
         Filter filter = Filter.checked(check, range, from, to, q, sort, dir, page);
         check.answer(model, response);
@@ -118,8 +119,8 @@ class AdminUsageController {
         model.addAttribute("currency", usage.currency());
         model.addAttribute("ranges", UsageRange.Kind.values());
         model.addAttribute("columns", java.util.List.of("user", "requests", "success", "images", "tokens", "cost"));
-        response.setHeader(HttpHeaders.VARY, "HX-Request");
-        return htmx != null && "usage-table".equals(target) ? "admin/usage :: results" : "admin/usage";
+        response.setHeader(HttpHeaders.VARY, HtmxRequestHeader.HX_REQUEST.getValue());
+        return "usage-table".equals(htmx.getTarget()) ? "admin/usage :: results" : "admin/usage";
     }
 
     @GetMapping("/admin/usage.csv")
@@ -155,7 +156,7 @@ class AdminUsageController {
     @GetMapping("/admin/usage/users/{id}")
     String user(@PathVariable long id, @RequestParam(required = false) String range,
             @RequestParam(required = false) String from, @RequestParam(required = false) String to,
-            @RequestHeader(value = "HX-Request", required = false) String htmx, Model model, HttpServletResponse response) {
+            HtmxRequest htmx, Model model, HttpServletResponse response) {
         AccountSummary person = accounts.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
         FilterCheck check = new FilterCheck();
         UsageRange parsed = UsageRange.checked(check, range, from, to);
@@ -170,8 +171,8 @@ class AdminUsageController {
                 "requests", report.chart().stream().map(UsageReport.Point::requests).toList(),
                 "cost", report.chart().stream().map(p -> p.cost().doubleValue()).toList())));
         model.addAttribute("ranges", java.util.List.of(UsageRange.Kind.values()));
-        response.setHeader(HttpHeaders.VARY, "HX-Request");
-        return htmx != null ? "usage/usage :: results" : "admin/usage-user";
+        response.setHeader(HttpHeaders.VARY, HtmxRequestHeader.HX_REQUEST.getValue());
+        return htmx.isHtmxRequest() ? "usage/usage :: results" : "admin/usage-user";
     }
 
     @GetMapping("/admin/usage/users/{id}/export.csv")

@@ -1,5 +1,7 @@
 package studio.atelier.admin.web;
 
+import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxRequest;
+
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpStatus;
@@ -9,7 +11,6 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
@@ -31,8 +32,7 @@ class AdminUsersController {
     }
 
     @GetMapping("/admin/users")
-    String users(@RequestParam(required = false) String q, @RequestHeader(value = "HX-Request", required = false) String htmx,
-            @RequestHeader(value = "HX-Target", required = false) String target, Model model) {
+    String users(@RequestParam(required = false) String q, HtmxRequest htmx, Model model) {
         model.addAttribute("q", q);
         var users = accounts.search(q, 100);
         model.addAttribute("users", users);
@@ -46,7 +46,7 @@ class AdminUsersController {
         if (!model.containsAttribute("defaultErrors")) {
             model.addAttribute("defaultErrors", java.util.Map.of());
         }
-        return htmx != null && "user-results".equals(target) ? "admin/users :: results" : "admin/users";
+        return "user-results".equals(htmx.getTarget()) ? "admin/users :: results" : "admin/users";
     }
 
     @PostMapping("/admin/users/{id}/{action}")

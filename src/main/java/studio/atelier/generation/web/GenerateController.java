@@ -3,6 +3,11 @@ package studio.atelier.generation.web;
 import java.util.List;
 import java.util.Optional;
 
+import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxRedirectView;
+import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxRequest;
+import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxResponse;
+import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxReswap;
+
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -16,10 +21,11 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.View;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.servlet.view.RedirectView;
 
 import studio.atelier.keys.ApiKeyService;
 import studio.atelier.generation.GenerationForm;
@@ -80,21 +86,21 @@ class GenerateController {
 
     @PostMapping("/generations")
     String submit(@AuthenticationPrincipal AtelierPrincipal me, @Validated @ModelAttribute("form") GenerationForm form,
-            BindingResult errors, @RequestHeader(value = "HX-Request", required = false) String htmx, Model model,
-            HttpServletResponse response, @RequestParam(name = "teamId", required = false) String teamId) {
+            BindingResult errors, HtmxRequest htmx, HtmxResponse hx, Model model,
+            @RequestParam(name = "teamId", required = false) String teamId) {
         Long asTeam = teamId == null || !teamId.trim().matches("\\d{1,18}") ? null : Long.valueOf(teamId.trim());
         model.addAttribute("selectedTeamId", asTeam);
         Optional<Long> id = submissions.submit(me.id(), form, errors, asTeam);
         if (id.isEmpty()) {
-            if (htmx != null) {
-                response.setHeader("HX-Retarget", "#generate-form");
-                response.setHeader("HX-Reswap", "outerHTML");
+            if (htmx.isHtmxRequest()) {
+                hx.setRetarget("#generate-form");
+                hx.setReswap(HtmxReswap.outerHtml());
                 addOptions(me, model, form);
                 return "generation/generate :: refused-form";
             }
             return page(me, model, form);
         }
-        if (htmx == null) {
+        if (!htmx.isHtmxRequest()) {
             return "redirect:/generations/" + id.get();
         }
         model.addAttribute("g", generations.find(me.id(), id.get()).orElseThrow());
@@ -115,10 +121,10 @@ class GenerateController {
     /** The live card: polled while the generation is unfinished, announces the moment it finishes. */
     @GetMapping("/generations/{id}/card")
     String card(@AuthenticationPrincipal AtelierPrincipal me, @PathVariable long id,
-            @RequestParam(required = false) String was, Model model, HttpServletResponse response) {
+            @RequestParam(required = false) String was, Model model, HtmxResponse hx) {
         GenerationView g = visible(me, id);
         if (g.finished() && was != null && !was.equals(g.status().name())) {
-            response.setHeader("HX-Trigger", "generation-finished");
+            hx.addTrigger("generation-finished");
         }
         model.addAttribute("g", g);
         return "generation/partials/card :: card";
@@ -126,11 +132,11 @@ class GenerateController {
 
     @PostMapping("/generations/{id}/cancel")
     String cancel(@AuthenticationPrincipal AtelierPrincipal me, @PathVariable long id,
-            @RequestHeader(value = "HX-Request", required = false) String htmx, Model model) {
+            HtmxRequest htmx, Model model) {
         if (!generations.cancel(me.id(), id)) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND);
         }
-        if (htmx == null) {
+        if (!htmx.isHtmxRequest()) {
             return "redirect:/generations/" + id;
         }
         model.addAttribute("g", own(me, id));
@@ -139,13 +145,13 @@ class GenerateController {
 
     @PostMapping("/generations/{id}/retry")
     String retry(@AuthenticationPrincipal AtelierPrincipal me, @PathVariable long id,
-            @RequestHeader(value = "HX-Request", required = false) String htmx, Model model, RedirectAttributes redirect,
+            HtmxRequest htmx, Model model, RedirectAttributes redirect,
             HttpServletResponse response, java.util.Locale locale) {
         Optional<Long> again;
         try {
             again = submissions.retry(me.id(), id);
         } catch (GenerationRefused refused) {
-            if (htmx != null) {
+            if (htmx.isHtmxRequest()) {
                 // Retry from a card: nothing is swapped in, the page shows the reason (app.js reads this header).
                 response.setStatus(HttpStatus.CONFLICT.value());
                 response.setHeader("X-Atelier-Message", java.net.URLEncoder.encode(
@@ -157,7 +163,7 @@ class GenerateController {
             return "redirect:/generations/" + id;
         }
         long newId = again.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
-        if (htmx == null) {
+        if (!htmx.isHtmxRequest()) {
             return "redirect:/generations/" + newId;
         }
         model.addAttribute("g", own(me, newId));
@@ -166,9 +172,9 @@ class GenerateController {
 
     @PostMapping("/generations/{id}/favourite")
     String favourite(@AuthenticationPrincipal AtelierPrincipal me, @PathVariable long id,
-            @RequestHeader(value = "HX-Request", required = false) String htmx, Model model) {
+            HtmxRequest htmx, Model model) {
         boolean now = generations.toggleFavourite(me.id(), id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
-        if (htmx == null) {
+        if (!htmx.isHtmxRequest()) {
             return "redirect:/generations/" + id;
         }
         model.addAttribute("g", own(me, id));
@@ -177,22 +183,19 @@ class GenerateController {
     }
 
     @PostMapping("/generations/{id}/delete")
-    String delete(@AuthenticationPrincipal AtelierPrincipal me, @PathVariable long id,
-            @RequestHeader(value = "HX-Request", required = false) String htmx, RedirectAttributes redirect,
-            HttpServletResponse response) {
+    View delete(@AuthenticationPrincipal AtelierPrincipal me, @PathVariable long id,
+            HtmxRequest htmx, RedirectAttributes redirect) {
         try {
             if (!generations.delete(me.id(), id)) {
                 throw new ResponseStatusException(HttpStatus.NOT_FOUND);
             }
         } catch (GenerationRefused refused) {
             redirect.addFlashAttribute("flashError", refused.messageCode());
-            return "redirect:/generations/" + id;
+            return new RedirectView("/generations/" + id, true);
         }
         redirect.addFlashAttribute("flashSuccess", "generation.deleted");
-        if (htmx != null) {
-            response.setHeader("HX-Redirect", "/gallery");
-        }
-        return "redirect:/gallery";
+        // htmx acts on HX-Redirect only in a 2xx answer: a 302 would be followed inside the request instead
+        return htmx.isHtmxRequest() ? new HtmxRedirectView("/gallery", true) : new RedirectView("/gallery", true);
     }
 
     private GenerationView own(AtelierPrincipal me, long id) {

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxRequest;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -15,7 +17,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
@@ -63,9 +64,9 @@ class ApiKeyController {
 
     @PostMapping("/keys/{id}/test")
     String test(@AuthenticationPrincipal AtelierPrincipal me, @PathVariable long id,
-            @RequestHeader(value = "HX-Request", required = false) String htmx, Model model, RedirectAttributes redirect) {
+            HtmxRequest htmx, Model model, RedirectAttributes redirect) {
         KeyCheckOutcome outcome = keys.test(me.id(), id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
-        if (htmx == null) {
+        if (!htmx.isHtmxRequest()) {
             redirect.addFlashAttribute(outcome.ok() ? "flashSuccess" : "flashError", outcome.messageCode());
             return "redirect:/keys";
         }
@@ -79,11 +80,11 @@ class ApiKeyController {
 
     @PostMapping("/keys/{id}/delete")
     String delete(@AuthenticationPrincipal AtelierPrincipal me, @PathVariable long id,
-            @RequestHeader(value = "HX-Request", required = false) String htmx, RedirectAttributes redirect) {
+            HtmxRequest htmx, RedirectAttributes redirect) {
         if (!keys.delete(me.id(), id)) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND);
         }
-        if (htmx == null) {
+        if (!htmx.isHtmxRequest()) {
             redirect.addFlashAttribute("flashSuccess", "keys.deleted");
             return "redirect:/keys";
         }

@@ -5,6 +5,9 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
 
+import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxRequest;
+import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxRequestHeader;
+
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.format.annotation.DateTimeFormat;
@@ -17,7 +20,6 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
@@ -52,7 +54,7 @@ class TeamUsageController {
     @GetMapping("/teams/{slug}/usage")
     String page(@AuthenticationPrincipal AtelierPrincipal me, @PathVariable String slug, @RequestParam(required = false) String range,
             @RequestParam(required = false) String from, @RequestParam(required = false) String to,
-            @RequestHeader(value = "HX-Request", required = false) String htmx, Model model, HttpServletResponse response) {
+            HtmxRequest htmx, Model model, HttpServletResponse response) {
         TeamView team = managed(me, slug);
         FilterCheck check = new FilterCheck();
         UsageRange parsed = UsageRange.checked(check, range, from, to);
@@ -63,8 +65,8 @@ class TeamUsageController {
         model.addAttribute("chartJson", UsageController.chartJson(report));
         model.addAttribute("ranges", List.of(UsageRange.Kind.values()));
         model.addAttribute("base", "/teams/" + team.slug() + "/usage");
-        response.setHeader(HttpHeaders.VARY, "HX-Request");
-        return htmx != null ? "usage/usage :: results" : "usage/usage";
+        response.setHeader(HttpHeaders.VARY, HtmxRequestHeader.HX_REQUEST.getValue());
+        return htmx.isHtmxRequest() ? "usage/usage :: results" : "usage/usage";
     }
 
     @GetMapping("/teams/{slug}/usage/export.csv")

@@ -4,6 +4,9 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
+import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxRequest;
+import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxRequestHeader;
+
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.format.annotation.DateTimeFormat;
@@ -15,7 +18,6 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
@@ -44,7 +46,7 @@ class UsageController {
     @GetMapping("/usage")
     String page(@AuthenticationPrincipal AtelierPrincipal me, @RequestParam(required = false) String range,
             @RequestParam(required = false) String from, @RequestParam(required = false) String to,
-            @RequestHeader(value = "HX-Request", required = false) String htmx, Model model, HttpServletResponse response) {
+            HtmxRequest htmx, Model model, HttpServletResponse response) {
         FilterCheck check = new FilterCheck();
         UsageRange parsed = UsageRange.checked(check, range, from, to);
         check.answer(model, response);
@@ -53,8 +55,8 @@ class UsageController {
         model.addAttribute("chartJson", chartJson(report));
         model.addAttribute("ranges", List.of(UsageRange.Kind.values()));
         model.addAttribute("base", "/usage");
-        response.setHeader(HttpHeaders.VARY, "HX-Request");
-        return htmx != null ? "usage/usage :: results" : "usage/usage";
+        response.setHeader(HttpHeaders.VARY, HtmxRequestHeader.HX_REQUEST.getValue());
+        return htmx.isHtmxRequest() ? "usage/usage :: results" : "usage/usage";
     }
 
     @GetMapping("/usage/export.csv")
