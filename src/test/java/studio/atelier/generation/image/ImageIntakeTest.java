@@ -59,7 +59,7 @@ class ImageIntakeTest {
 
         StoredImage stored = intake.fetchAndAccept("http://127.0.0.1:" + gateway.getPort() + "/files/img-1", true);
 
-        assertThat(stored).isEqualTo(new StoredImage(FileSystemImageStore.sha256(jpeg), ImageFormat.JPEG,
+        assertThat(stored).isEqualTo(new StoredImage(ImageKeys.sha256(jpeg), ImageFormat.JPEG,
                 jpeg.length, 640, 480));
         assertThat(store.find(stored.sha256(), ImageStore.Variant.THUMBNAIL).orElseThrow().contentType())
                 .isEqualTo("image/jpeg");
