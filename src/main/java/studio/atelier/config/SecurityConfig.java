@@ -34,20 +34,27 @@ import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher
 import studio.atelier.account.AccountApi;
 import studio.atelier.account.SignInOutcomes;
 import studio.atelier.account.ThrottledAuthenticationProvider;
+import studio.atelier.generation.ImageAccess;
 
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
 class SecurityConfig {
 
     /** No inline script or style anywhere: scripts come from /assets and /webjars only. */
-    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
-            + "img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; "
-            + "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+    static final String CONTENT_SECURITY_POLICY = contentSecurityPolicy("");
+
+    /** @param imageSources more places images may come from (the bucket images are redirected to), space first */
+    static String contentSecurityPolicy(String imageSources) {
+        return "default-src 'self'; script-src 'self'; style-src 'self'; "
+                + "img-src 'self' data: blob:" + imageSources + "; font-src 'self'; connect-src 'self'; object-src 'none'; "
+                + "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+    }
 
     @Bean
     SecurityFilterChain web(HttpSecurity http, ThrottledAuthenticationProvider passwords, SignInOutcomes outcomes,
             AccountApi accounts, SecurityContextRepository contexts, CsrfTokenRepository csrfTokens,
-            ManagementPort scrapes) throws Exception {
+            ManagementPort scrapes, ImageAccess images) throws Exception {
+        String policy = contentSecurityPolicy(images.redirectOrigin().map(origin -> " " + origin).orElse(""));
         // Our own manager without a parent, so a failed attempt is judged (and counted) exactly once.
         http.authenticationManager(new ProviderManager(passwords))
                 .authorizeHttpRequests(auth -> auth
@@ -75,7 +82,7 @@ class SecurityConfig {
                         .defaultAuthenticationEntryPointFor(signInPage(), request -> true))
                 .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()))
                 .headers(headers -> headers
-                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(policy))
                         .frameOptions(frame -> frame.deny())
                         .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
         http.addFilterBefore(new AccountStateFilter(accounts), AuthorizationFilter.class);

@@ -30,6 +30,14 @@ public class ImageAccess {
         this.shared = shared;
     }
 
+    /**
+     * The origin image bytes are redirected to when the store hands out signed links (pages must allow it as an image
+     * source); empty when bytes come through Atelier.
+     */
+    public Optional<String> redirectOrigin() {
+        return store.redirectOrigin();
+    }
+
     public Optional<ServedImage> find(long imageId, long viewerId, boolean viewerIsAdmin, boolean thumbnail) {
         return jdbc.sql("select i.generation_id, i.owner_id, i.position, i.sha256, g.hidden_at from generation_image i "
                         + "join generation g on g.id = i.generation_id where i.id = :id")

@@ -9,21 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
- * Keeps images on the local disk as {@code ab/cd/abcd…ef.png} and thumbnails as
- * {@code thumbs/ab/cd/abcd…ef.jpg}. Two directory levels keep every folder small even with millions of
- * images. Files appear only complete: they are written to a temp file next to the target, flushed to
+ * Keeps images on the local disk under their {@link ImageKeys} ({@code ab/cd/abcd…ef.png}, thumbnails under
+ * {@code thumbs/}). Files appear only complete: they are written to a temp file next to the target, flushed to
  * disk, then atomically renamed.
  */
 public final class FileSystemImageStore implements ImageStore {
 
-    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
     private static final String TEMP_PREFIX = ".incoming-";
 
     private final Path root;
@@ -51,7 +45,7 @@ public final class FileSystemImageStore implements ImageStore {
         if (image.format() != format) {
             throw new IllegalArgumentException("Bytes are " + image.format() + ", not " + format);
         }
-        String sha256 = sha256(bytes);
+        String sha256 = ImageKeys.sha256(bytes);
         Path original = originalPath(sha256, format);
         Path thumbnail = thumbnailPath(sha256);
         // Thumbnail first: if the pixels do not decode, nothing is stored at all.
@@ -71,7 +65,7 @@ public final class FileSystemImageStore implements ImageStore {
 
     @Override
     public Optional<ImageBlob> find(String sha256, Variant variant) {
-        if (sha256 == null || !SHA256_HEX.matcher(sha256).matches()) {
+        if (!ImageKeys.valid(sha256)) {
             return Optional.empty();
         }
         if (variant == Variant.THUMBNAIL) {
@@ -88,7 +82,7 @@ public final class FileSystemImageStore implements ImageStore {
 
     @Override
     public void delete(String sha256) {
-        if (sha256 == null || !SHA256_HEX.matcher(sha256).matches()) {
+        if (!ImageKeys.valid(sha256)) {
             return;
         }
         try {
@@ -102,15 +96,11 @@ public final class FileSystemImageStore implements ImageStore {
     }
 
     Path originalPath(String sha256, ImageFormat format) {
-        return shard(root, sha256).resolve(sha256 + "." + format.extension());
+        return root.resolve(ImageKeys.original(sha256, format));
     }
 
     Path thumbnailPath(String sha256) {
-        return shard(root.resolve("thumbs"), sha256).resolve(sha256 + "." + Thumbnailer.FORMAT.extension());
-    }
-
-    private static Path shard(Path base, String sha256) {
-        return base.resolve(sha256.substring(0, 2)).resolve(sha256.substring(2, 4));
+        return root.resolve(ImageKeys.thumbnail(sha256));
     }
 
     private static Optional<ImageBlob> blob(Path path, ImageFormat format) {
@@ -136,14 +126,6 @@ public final class FileSystemImageStore implements ImageStore {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temp);
-        }
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Every Java runtime provides SHA-256", e);
         }
     }
 

@@ -65,6 +65,11 @@ public enum ImageFormat {
         return Arrays.stream(values()).filter(format -> format.matches(bytes)).findFirst();
     }
 
+    /** The format stored under this file extension (without the dot), if any. */
+    static Optional<ImageFormat> fromExtension(String extension) {
+        return Arrays.stream(values()).filter(format -> format.extension.equals(extension)).findFirst();
+    }
+
     private static boolean startsWith(byte[] bytes, int offset, byte[] signature) {
         if (bytes.length < offset + signature.length) {
             return false;

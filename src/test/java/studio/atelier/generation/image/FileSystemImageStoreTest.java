@@ -46,7 +46,7 @@ class FileSystemImageStoreTest {
 
         StoredImage stored = store.put(png, ImageFormat.PNG);
 
-        String sha = FileSystemImageStore.sha256(png);
+        String sha = ImageKeys.sha256(png);
         assertThat(stored).isEqualTo(new StoredImage(sha, ImageFormat.PNG, png.length, 800, 600));
         assertThat(sha).matches("[0-9a-f]{64}");
         Path expected = root.resolve(sha.substring(0, 2)).resolve(sha.substring(2, 4)).resolve(sha + ".png");

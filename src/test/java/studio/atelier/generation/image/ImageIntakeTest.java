@@ -10,6 +10,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import com.github.tomakehurst.wiremock.common.Slf4jNotifier;
@@ -18,6 +25,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+
+import studio.atelier.support.Eventually;
 
 class ImageIntakeTest {
 
@@ -59,7 +68,7 @@ class ImageIntakeTest {
 
         StoredImage stored = intake.fetchAndAccept("http://127.0.0.1:" + gateway.getPort() + "/files/img-1", true);
 
-        assertThat(stored).isEqualTo(new StoredImage(FileSystemImageStore.sha256(jpeg), ImageFormat.JPEG,
+        assertThat(stored).isEqualTo(new StoredImage(ImageKeys.sha256(jpeg), ImageFormat.JPEG,
                 jpeg.length, 640, 480));
         assertThat(store.find(stored.sha256(), ImageStore.Variant.THUMBNAIL).orElseThrow().contentType())
                 .isEqualTo("image/jpeg");
@@ -78,6 +87,73 @@ class ImageIntakeTest {
                         e -> assertThat(e.reason()).isEqualTo(ImageRejected.Reason.TOO_MANY_PIXELS));
         try (Stream<Path> files = Files.walk(root)) {
             assertThat(files.filter(Files::isRegularFile)).isEmpty();
+        }
+    }
+
+    @Test
+    void aStoreThatCannotBeReachedIsWaitedForAndTheImageIsKeptWhenItIsBack() throws Exception {
+        AtomicInteger outagesLeft = new AtomicInteger(3);
+        ImageStore flaky = new ImageStore() {
+            @Override
+            public StoredImage put(byte[] bytes, ImageFormat format) {
+                if (outagesLeft.getAndDecrement() > 0) {
+                    throw new ImageStoreUnavailable("store down", new IOException("connection refused"));
+                }
+                return store.put(bytes, format);
+            }
+
+            @Override
+            public Optional<ImageBlob> find(String sha256, Variant variant) {
+                return store.find(sha256, variant);
+            }
+
+            @Override
+            public void delete(String sha256) {
+                store.delete(sha256);
+            }
+        };
+        ImageIntake waiting = new ImageIntake(flaky, null, new ImageInspector(ImageProperties.defaults()), Duration.ofMillis(10),
+                Duration.ofMillis(40));
+        byte[] png = SampleImages.png(64, 64);
+
+        StoredImage stored = waiting.accept(png);
+
+        assertThat(outagesLeft.get()).as("asked until the store answered").isNegative();
+        assertThat(stored.sha256()).isEqualTo(ImageKeys.sha256(png));
+        assertThat(store.find(stored.sha256(), ImageStore.Variant.ORIGINAL)).isPresent();
+        assertThat(waiting.waitingForStore()).isZero();
+    }
+
+    @Test
+    void aNodeGoingAwayStopsWaitingForTheStore() throws Exception {
+        ImageStore unreachable = new ImageStore() {
+            @Override
+            public StoredImage put(byte[] bytes, ImageFormat format) {
+                throw new ImageStoreUnavailable("store down", new IOException("connection refused"));
+            }
+
+            @Override
+            public Optional<ImageBlob> find(String sha256, Variant variant) {
+                return Optional.empty();
+            }
+
+            @Override
+            public void delete(String sha256) {
+            }
+        };
+        ImageIntake waiting = new ImageIntake(unreachable, null, new ImageInspector(ImageProperties.defaults()),
+                Duration.ofMillis(10), Duration.ofSeconds(1));
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try {
+            Future<StoredImage> storing = thread.submit(() -> waiting.accept(SampleImages.png(32, 32)));
+            Eventually.within(Duration.ofSeconds(5)).until(() -> waiting.waitingForStore() == 1);
+            assertThat(storing).isNotDone();
+
+            thread.shutdownNow();
+
+            assertThatThrownBy(() -> storing.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(ImageStoreUnavailable.class);
+        } finally {
+            thread.shutdownNow();
         }
     }
 }
