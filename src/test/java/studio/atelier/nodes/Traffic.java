@@ -58,12 +58,20 @@ final class Traffic {
         assertThat(perNode.values()).allSatisfy(n -> assertThat(n).isGreaterThanOrEqualTo(answers.size() / 5));
     }
 
-    /** Round-robin with both nodes up all the time: they take turns, so each answered half the requests. */
+    /**
+     * Round-robin with both nodes up all the time: each answered about half. Not exactly half of these: requests the
+     * test does not look at (a sign-in page read for its CSRF token) take turns too.
+     */
     synchronized void assertBothNodesServedAlike(int a, int b) {
         assertNoErrors();
         Map<Integer, Long> perNode = perNode();
         assertThat(perNode.keySet()).as("nodes that answered").containsExactlyInAnyOrder(a, b);
-        assertThat(Math.abs(perNode.get(a) - perNode.get(b))).as("requests per node %s", perNode).isLessThanOrEqualTo(1);
+        assertThat(perNode.values()).as("requests per node %s", perNode).allSatisfy(n -> assertThat(n).isGreaterThanOrEqualTo(answers.size() * 4 / 10));
+    }
+
+    /** How many of the answers after the first {@code seen} came from the node on {@code port}. */
+    synchronized long answeredSince(int seen, int port) {
+        return answers.subList(Math.min(seen, answers.size()), answers.size()).stream().filter(a -> a.node() == port).count();
     }
 
     synchronized void assertOnlyServedBy(int port) {

@@ -36,11 +36,12 @@ import studio.atelier.support.EmbeddedPostgresInitializer;
 import studio.atelier.support.Eventually;
 import studio.atelier.support.FakeGateway;
 import studio.atelier.support.PackagedApp;
+import studio.atelier.support.S3Server;
 import studio.atelier.support.WebSession;
 
 /**
  * Issue #20's proof with two nodes: two packaged nodes started at the same moment on one empty PostgreSQL database and
- * one image store, behind nginx (round-robin, no sticky sessions). The tests run in order on the same two nodes:
+ * one S3 bucket (s3proxy in this JVM; each node has a data folder of its own), behind nginx (round-robin, no sticky sessions). The tests run in order on the same two nodes:
  * browsing and generating through the balancer, a rolling restart under load, then {@code kill -9} of a node with a
  * generation in flight.
  */
@@ -55,6 +56,7 @@ class TwoNodesIT {
 
     final Node[] nodes = new Node[2];
     JdbcClient db;
+    S3Server bucket;
     Balancer balancer;
     WebSession person;
     Workers workers;
@@ -80,13 +82,20 @@ class TwoNodesIT {
         assumeTrue(Balancer.available() || System.getenv("ATELIER_REQUIRE_BROWSER") != null, "nginx is not installed");
         String jdbcUrl = EmbeddedPostgresInitializer.newDatabase();
         db = JdbcClient.create(new DriverManagerDataSource(jdbcUrl, "postgres", "postgres"));
-        Path images = Files.createTempDirectory("atelier-two-nodes");
+        bucket = S3Server.running();
         String encryptionKey = PackagedApp.randomEncryptionKey();
         FakeGateway.reset();
         FakeGateway.SERVER.stubFor(FakeGateway.chat().willReturn(imageReply(1500)));
         for (int i = 0; i < nodes.length; i++) {
             int port = PackagedApp.freePort();
-            PackagedApp.Settings settings = new PackagedApp.Settings(jdbcUrl, images, encryptionKey).port(port)
+            // each node its own data folder: images are shared through the bucket only
+            Path dataDir = Files.createTempDirectory("atelier-node-" + i);
+            PackagedApp.Settings settings = new PackagedApp.Settings(jdbcUrl, dataDir, encryptionKey).port(port)
+                    .property("atelier.generation.images.store", "s3")
+                    .property("atelier.generation.images.s3.endpoint", bucket.endpoint())
+                    .property("atelier.generation.images.s3.bucket", "atelier-two-nodes")
+                    .property("atelier.generation.images.s3.access-key", S3Server.ACCESS_KEY)
+                    .property("atelier.generation.images.s3.secret-key", S3Server.SECRET_KEY)
                     .localGateway("fake", FakeGateway.base() + "/v1")
                     .property("atelier.upstream.demo.enabled", "true")
                     .property("atelier.upstream.demo.delay", "1500ms")
@@ -118,6 +127,9 @@ class TwoNodesIT {
             if (node != null && node.app != null) {
                 node.app.close();
             }
+        }
+        if (bucket != null) {
+            bucket.close();
         }
     }
 
@@ -183,12 +195,14 @@ class TwoNodesIT {
         load.start();
         try {
             for (int i = 0; i < nodes.length; i++) {
-                Thread.sleep(1500);
-                nodes[i].app.stop(Duration.ofSeconds(60));
-                assertThat(nodes[i].app.isAlive()).isFalse();
-                nodes[i].start("node-" + (char) ('a' + i) + "-restarted");
+                Node node = nodes[i];
+                awaitServing(traffic, node);
+                node.app.stop(Duration.ofSeconds(60));
+                assertThat(node.app.isAlive()).isFalse();
+                node.start("node-" + (char) ('a' + i) + "-restarted");
+                // as an operator would: the next node goes down only once the balancer sends people to this one again
+                awaitServing(traffic, node);
             }
-            Thread.sleep(1500);
         } finally {
             load.stop();
         }
@@ -258,6 +272,12 @@ class TwoNodesIT {
             }
         });
         assertThat(gatewayCalls()).as("nothing was sent again").isEqualTo(callsAtKill);
+    }
+
+    static void awaitServing(Traffic traffic, Node node) {
+        int seen = traffic.count();
+        Eventually.within(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(traffic.answeredSince(seen, node.port)).as("answers from port %d", node.port).isGreaterThan(2));
     }
 
     static String firstThumb(String page) {

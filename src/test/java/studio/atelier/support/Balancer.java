@@ -65,12 +65,13 @@ public final class Balancer implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
-    /** The node that answered, as {@code 127.0.0.1:port} (the last one, when nginx had to try another). */
+    /** The port of the node that answered (the last one, when nginx had to try another), or -1 when none could. */
     public static int nodePort(HttpResponse<?> response) {
         String addresses = response.headers().firstValue(NODE_HEADER).orElseThrow(() -> new AssertionError(
                 "no " + NODE_HEADER + " header: " + response.statusCode() + " " + response.uri()));
         String last = addresses.substring(addresses.lastIndexOf(',') + 1).trim();
-        return Integer.parseInt(last.substring(last.lastIndexOf(':') + 1));
+        // without a live node nginx names the upstream group instead of an address (and answers 502 itself)
+        return last.matches(".*:\\d+") ? Integer.parseInt(last.substring(last.lastIndexOf(':') + 1)) : -1;
     }
 
     public String describeLogs() {
