@@ -6,6 +6,9 @@
 -- of CYCLE requests: the gallery page, a search (HTMX fragment), the thumbnails on the page, a live card poll, and
 -- one new generation.
 --
+-- With a second argument `thumbnails` (`-- users.tsv thumbnails`): every request is one of the person's thumbnails,
+-- in turn (NodesBench: image bytes only).
+--
 -- Both modes count answers by status class and print one line that the benchmark parses:
 -- RESULT requests=… duration_us=… p50_us=… p99_us=… max_us=… s2xx=… s3xx=… s4xx=… s5xx=… socket_errors=… timeouts=…
 
@@ -27,6 +30,14 @@ local function split(line)
     fields[#fields + 1] = field
   end
   return fields
+end
+
+local function thumbnails(cookie, images)
+  local steps = {}
+  while #steps < CYCLE do
+    steps[#steps + 1] = wrk.format("GET", "/images/" .. images[(#steps % #images) + 1] .. "/thumb", { ["Cookie"] = cookie })
+  end
+  return steps
 end
 
 local function cycle(cookie, csrf, generation, images)
@@ -61,7 +72,11 @@ function init(args)
     for id in f[4]:gmatch("%d+") do
       images[#images + 1] = id
     end
-    requests[#requests + 1] = cycle(f[1], f[2], f[3], images)
+    if args[2] == "thumbnails" then
+      requests[#requests + 1] = thumbnails(f[1], images)
+    else
+      requests[#requests + 1] = cycle(f[1], f[2], f[3], images)
+    end
   end
   -- the threads start at different places, so they do not send the same request at the same moment
   counter = (thread_number - 1) * 7919

@@ -61,6 +61,11 @@ final class Wrk {
         return run(baseUrl, threads, connections, duration, List.of(), List.of(people.toAbsolutePath().toString()));
     }
 
+    /** Only thumbnails: each person's own, in turn, one signed-in person after another from {@code people}. */
+    static Result thumbnails(String baseUrl, int threads, int connections, Duration duration, Path people) {
+        return run(baseUrl, threads, connections, duration, List.of(), List.of(people.toAbsolutePath().toString(), "thumbnails"));
+    }
+
     private static Result run(String url, int threads, int connections, Duration duration, List<String> wrkArgs, List<String> scriptArgs) {
         List<String> command = new ArrayList<>(List.of("wrk", "-t" + threads, "-c" + connections, "-d" + duration.toSeconds() + "s",
                 // a slow answer under load is a slow answer, not a failure: wrk's default of 2 s would drop it from the latencies

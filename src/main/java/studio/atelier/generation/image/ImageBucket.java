@@ -20,6 +20,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -103,6 +104,8 @@ final class ImageBucket implements AutoCloseable {
                     b.createBucketConfiguration(c -> c.locationConstraint(BucketLocationConstraint.fromValue(settings.region())));
                 }
             });
+        } catch (BucketAlreadyOwnedByYouException anotherNodeStartingAtTheSameMomentMadeIt) {
+            return;
         } catch (SdkException e) {
             throw new IllegalStateException("The image bucket " + settings.location() + " does not exist and could not be "
                     + "created (" + e.getMessage() + "): create it, or give these credentials the right to create buckets", e);
