@@ -19,26 +19,14 @@ class OwnerLocks {
 
     private final JdbcClient jdbc;
     private final String mode;
-    private final boolean postgres;
 
     OwnerLocks(JdbcClient jdbc, DataSource dataSource) throws SQLException {
         this.jdbc = jdbc;
-        this.postgres = studio.atelier.shared.DatabaseKind.isPostgres(dataSource);
-        this.mode = postgres ? "for no key update" : "for update";
+        this.mode = studio.atelier.shared.DatabaseKind.isPostgres(dataSource) ? "for no key update" : "for update";
     }
 
     void lock(long ownerId) {
-        jdbc.sql(lockStatement(":o")).param("o", ownerId).query(Long.class).optional();
-    }
-
-    /** The statement {@link #lock} sends, for a request that sends more after it. */
-    String lockStatement(String ownerParameter) {
-        return "select id from app_user where id = " + ownerParameter + " " + mode;
-    }
-
-    /** Whether a statement that must wait for the lock can go in the same request (PostgreSQL; H2 takes one at a time). */
-    boolean oneRequest() {
-        return postgres;
+        jdbc.sql("select id from app_user where id = :o " + mode).param("o", ownerId).query(Long.class).optional();
     }
 
     /**

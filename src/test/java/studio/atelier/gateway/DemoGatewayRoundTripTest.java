@@ -28,7 +28,8 @@ class DemoGatewayRoundTripTest {
     @Autowired
     ProviderCatalog providers;
 
-    private final GatewayClient client = new GatewayClient();
+    @Autowired
+    GatewayClient client;
 
     /** The demo provider as this node's generations call it. */
     private GatewayEndpoint demo() {
