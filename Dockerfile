@@ -18,7 +18,7 @@ WORKDIR /app
 COPY --from=build /src/atelier.jar /app/atelier.jar
 USER atelier
 ENV ATELIER_DATA_DIR=/data \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -Djava.awt.headless=true"
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -Djava.awt.headless=true -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 -Dcom.zaxxer.hikari.aliveBypassWindowMs=5000"
 VOLUME ["/data"]
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \

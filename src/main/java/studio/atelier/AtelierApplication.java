@@ -13,7 +13,6 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class AtelierApplication {
 
     public static void main(String[] args) {
-        CommonPool.atLeastTwoThreads();
         // The demo provider paints with Java2D; servers have no display.
         System.setProperty("java.awt.headless", "true");
         SpringApplication.run(AtelierApplication.class, args);

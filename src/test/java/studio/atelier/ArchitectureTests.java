@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -81,16 +80,6 @@ class ArchitectureTests {
     /** A class longer than this does more than one job; split it along its jobs. */
     private static final int MOST_LINES = 300;
 
-    /**
-     * Classes being split on other branches right now; this list is emptied when those branches come in, and nothing
-     * is added to it.
-     */
-    private static final Set<String> BEING_SPLIT = Set.of(
-            "studio/atelier/generation/GenerationWorker.java",
-            "studio/atelier/generation/FinishWriter.java",
-            "studio/atelier/gateway/web/DemoGatewayController.java",
-            "studio/atelier/gateway/internal/DemoPainter.java");
-
     /** ArchUnit sees classes, not source lines, so this reads the sources themselves. */
     @Test
     void noClassInMainIsOverThreeHundredLines() throws IOException {
@@ -98,7 +87,7 @@ class ArchitectureTests {
         try (Stream<Path> files = Files.walk(sources)) {
             Map<String, Long> tooLong = files.filter(f -> f.toString().endsWith(".java"))
                     .collect(Collectors.toMap(f -> sources.relativize(f).toString().replace('\\', '/'), ArchitectureTests::lines))
-                    .entrySet().stream().filter(e -> e.getValue() > MOST_LINES && !BEING_SPLIT.contains(e.getKey()))
+                    .entrySet().stream().filter(e -> e.getValue() > MOST_LINES)
                     .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
             assertThat(tooLong).as("classes over %d lines", MOST_LINES).isEmpty();
         }

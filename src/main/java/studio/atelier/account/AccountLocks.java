@@ -30,12 +30,7 @@ public class AccountLocks {
     }
 
     public void lock(long userId) {
-        jdbc.sql(lockStatement(":o")).param("o", userId).query(Long.class).optional();
-    }
-
-    /** The statement {@link #lock} sends, for a request that sends more after it. */
-    public String lockStatement(String userParameter) {
-        return "select id from app_user where id = " + userParameter + " " + mode;
+        jdbc.sql("select id from app_user where id = :o " + mode).param("o", userId).query(Long.class).optional();
     }
 
     /** Locks those of these people nobody else holds, and says which; never waits for the others. */

@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
-import studio.atelier.shared.WarmThreads;
+import org.springframework.scheduling.TaskScheduler;
+
 import studio.atelier.gateway.GatewayResult.Failure;
 import studio.atelier.gateway.GatewayResult.Success;
 import studio.atelier.gateway.internal.BodyReader;
@@ -47,23 +49,26 @@ public class GatewayClient {
     private final ErrorMapper errors;
     private final ReplyParser parser;
     private final RequestBodies bodies;
+    private final TaskScheduler watchdog;
 
-    public GatewayClient() {
+    /**
+     * @param httpThreads where the HTTP client sends requests and reads replies (the application's task threads: reading
+     *                    never blocks, and the JDK's default, a cached pool of its own, wakes a parked thread per step)
+     * @param watchdog    where a reply's body that went silent is noticed (see {@link BodyReader})
+     */
+    public GatewayClient(Executor httpThreads, TaskScheduler watchdog) {
         this(HttpClient.newBuilder()
                 .connectTimeout(CONNECT_TIMEOUT)
                 // HTTP/2 through the CDNs in front of resellers has broken long event streams; 1.1 is what they test.
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
-                // The client hands each exchange between its threads several times (send, write, read, body). Its
-                // default executor, a cached pool, wakes a parked thread for every hand-off: at hundreds of calls in
-                // flight those hand-offs took about 8 % of the application's CPU on two cores. Reading a reply never
-                // blocks, so a few threads that take the next task while still awake are enough.
-                .executor(WarmThreads.pool("gateway-io", Math.max(4, Runtime.getRuntime().availableProcessors())))
-                .build());
+                .executor(httpThreads)
+                .build(), watchdog);
     }
 
-    public GatewayClient(HttpClient http) {
+    public GatewayClient(HttpClient http, TaskScheduler watchdog) {
         this.http = Objects.requireNonNull(http, "http");
+        this.watchdog = Objects.requireNonNull(watchdog, "watchdog");
         this.json = JsonMapper.builder().build();
         this.errors = new ErrorMapper(json, Clock.systemUTC());
         this.parser = new ReplyParser(json, errors);
@@ -131,7 +136,7 @@ public class GatewayClient {
                 .build();
         Exchange<KeyCheck> exchange = new Exchange<>(http, httpRequest,
                 info -> new BodyReader<>(new ByteCollector<>(MODELS_BODY_LIMIT,
-                        bytes -> keyCheckFor(info, bytes, key)), endpoint.timeout(),
+                        bytes -> keyCheckFor(info, bytes, key)), endpoint.timeout(), watchdog,
                         () -> new KeyCheck(false, GatewayErrorKind.TIMEOUT, null, List.of())),
                 error -> new KeyCheck(false, errors.fromException(error).kind(), null, List.of()));
         return exchange.start();
@@ -151,7 +156,7 @@ public class GatewayClient {
         } else {
             sink = new ByteCollector<>(Integer.MAX_VALUE - 16, bytes -> parseChatBody(bytes, progress));
         }
-        return new BodyReader<>(sink, endpoint.timeout(), () -> new Failure(GatewayErrorKind.TIMEOUT, status, null,
+        return new BodyReader<>(sink, endpoint.timeout(), watchdog, () -> new Failure(GatewayErrorKind.TIMEOUT, status, null,
                 null, null, null));
     }
 

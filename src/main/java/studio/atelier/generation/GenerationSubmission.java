@@ -165,8 +165,8 @@ public class GenerationSubmission {
     /** @param key the key the job will be sent with, when the caller already has it (empty: looked up if needed) */
     private long enqueue(long ownerId, GenerationRequest request, Long retryOf, Optional<UsableKey> key) {
         java.time.Instant now = clock.instant();
-        Optional<GenerationWorker.StartAtOnce> start = worker.startAtOnce(ownerId, request, now, key);
-        JobQueue.Added added = queue.add(ownerId, request, now, retryOf, start.orElse(null));
+        Optional<StartAtOnce.Reserved> start = worker.startAtOnce(ownerId, request, now, key);
+        JobQueue.Added added = queue.add(ownerId, request, now, retryOf, start.map(StartAtOnce.Reserved::place).orElse(null));
         if (added.started()) {
             start.get().started(added.id());
         } else {

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -26,17 +25,15 @@ class JobQueue {
     }
 
     private final JdbcClient jdbc;
-    private final NamedParameterJdbcTemplate named;
     private final GenerationRepository generations;
     private final org.springframework.context.ApplicationEventPublisher events;
     private final Clock clock;
-    private final OwnerLocks owners;
+    private final studio.atelier.account.AccountLocks owners;
 
-    JobQueue(JdbcClient jdbc, NamedParameterJdbcTemplate named, GenerationRepository generations,
-            org.springframework.context.ApplicationEventPublisher events, Clock clock, OwnerLocks owners) {
+    JobQueue(JdbcClient jdbc, GenerationRepository generations,
+            org.springframework.context.ApplicationEventPublisher events, Clock clock, studio.atelier.account.AccountLocks owners) {
         this.owners = owners;
         this.jdbc = jdbc;
-        this.named = named;
         this.generations = generations;
         this.events = events;
         this.clock = clock;
@@ -46,23 +43,27 @@ class JobQueue {
     record Added(long id, boolean started) {
     }
 
+    /** Where and until when a job starting at once runs, if its person has a place free (see {@link #add}). */
+    record RunHere(String workerId, Instant startedAt, Instant leaseUntil, int perUserRunning) {
+    }
+
     /**
-     * Writes a new job. With a {@code start} (this node has room; without one the job is only queued and takes no lock),
+     * Writes a new job. With a {@code place} (this node has room; without one the job is only queued and takes no lock),
      * it first locks the person's row until the transaction ends, so two submissions cannot both take their last place,
-     * and a claim of their queued jobs leaves them for its next round instead of counting before the new job is visible. The insert then counts the person's queued and
-     * running jobs and writes it RUNNING on this node when nothing of theirs is waiting (they keep their order) and fewer
-     * than the per-person limit are in flight; otherwise QUEUED. Under READ COMMITTED (the default of both databases,
-     * which this relies on) the insert's snapshot is taken after the lock was granted, so it sees every job of the
-     * person's earlier submissions. On PostgreSQL the lock and the insert go in one request (it runs them in order), so a
-     * submission waits for one round trip fewer. Plain SQL rather than the entity, because it runs for every submission.
+     * and a claim of their queued jobs leaves them for its next round instead of counting before the new job is visible.
+     * The insert then counts the person's queued and running jobs and writes it RUNNING on this node when nothing of
+     * theirs is waiting (they keep their order) and fewer than the per-person limit are in flight; otherwise QUEUED.
+     * Under READ COMMITTED (the default of both databases, which this relies on) the insert's snapshot is taken after the
+     * lock was granted, so it sees every job of the person's earlier submissions. Plain SQL rather than the entity,
+     * because it runs for every submission.
      */
     @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
-    Added add(long ownerId, GenerationRequest request, Instant queuedAt, Long retryOf, GenerationWorker.StartAtOnce start) {
+    Added add(long ownerId, GenerationRequest request, Instant queuedAt, Long retryOf, RunHere place) {
         Integer n = request.parameters().n();
         String columns = "insert into generation (owner_id, provider_id, model, api_key_id, prompt, prompt_search, system_prompt, "
                 + "parameters, stream, images_requested, queued_at, retry_of, team_id, status, worker_id, started_at, lease_until) ";
         String values = ":owner, :provider, :model, :key, :prompt, :search, :system, :parameters, :stream, :images, :queued, :retryOf, :team";
-        String insert = start == null
+        String insert = place == null
                 ? columns + "values (" + values + ", 'QUEUED', null, null, null)"
                 : columns + "select " + values + ", case when r.room then 'RUNNING' else 'QUEUED' end, "
                         + "case when r.room then :worker end, case when r.room then cast(:started as timestamp with time zone) end, "
@@ -77,14 +78,11 @@ class JobQueue {
                 .addValue("stream", request.parameters().stream()).addValue("images", n == null ? 1 : n)
                 .addValue("queued", Timestamp.from(queuedAt)).addValue("retryOf", retryOf, java.sql.Types.BIGINT)
                 .addValue("team", request.teamId(), java.sql.Types.BIGINT);
-        if (start != null) {
-            params.addValue("worker", start.workerId(), java.sql.Types.VARCHAR)
-                    .addValue("started", Timestamp.from(start.startedAt()), java.sql.Types.TIMESTAMP)
-                    .addValue("lease", Timestamp.from(start.leaseUntil()), java.sql.Types.TIMESTAMP)
-                    .addValue("perUser", start.perUserRunning());
-            if (owners.oneRequest()) {
-                return named.execute(owners.lockStatement(":owner") + "; " + insert + " returning id, status", params, JobQueue::lockedAndAdded);
-            }
+        if (place != null) {
+            params.addValue("worker", place.workerId(), java.sql.Types.VARCHAR)
+                    .addValue("started", Timestamp.from(place.startedAt()), java.sql.Types.TIMESTAMP)
+                    .addValue("lease", Timestamp.from(place.leaseUntil()), java.sql.Types.TIMESTAMP)
+                    .addValue("perUser", place.perUserRunning());
             owners.lock(ownerId);
         }
         var keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
@@ -92,20 +90,6 @@ class JobQueue {
         Map<String, Object> written = keys.getKeys();
         return new Added(((Number) value(written, "id")).longValue(),
                 GenerationStatus.RUNNING.name().equals(String.valueOf(value(written, "status"))));
-    }
-
-    /** The second result of "lock; insert … returning": the first is the person's row. */
-    private static Added lockedAndAdded(java.sql.PreparedStatement statement) throws java.sql.SQLException {
-        statement.execute();
-        if (!statement.getMoreResults()) {
-            throw new IllegalStateException("no row returned for the new generation");
-        }
-        try (java.sql.ResultSet row = statement.getResultSet()) {
-            if (!row.next()) {
-                throw new IllegalStateException("no row returned for the new generation");
-            }
-            return new Added(row.getLong("id"), GenerationStatus.RUNNING.name().equals(row.getString("status")));
-        }
     }
 
     /** Generated keys come back named as the database spells its columns (H2 may upper-case them). */

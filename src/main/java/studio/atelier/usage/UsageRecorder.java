@@ -2,7 +2,6 @@ package studio.atelier.usage;
 
 import java.math.BigDecimal;
 import java.sql.Date;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -11,8 +10,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import javax.sql.DataSource;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -23,8 +20,6 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 import studio.atelier.generation.GenerationFinished;
 import studio.atelier.generation.GenerationStatus;
-import studio.atelier.shared.DatabaseKind;
-import studio.atelier.shared.SameRequest;
 
 /**
  * Writes the usage record and the daily roll-up for every generation that reached (or tried to reach) the gateway.
@@ -32,9 +27,7 @@ import studio.atelier.shared.SameRequest;
  * generation leaves "in flight" and its usage appears in one commit, and quota counts never see a gap or a double.
  * The writing itself waits until just before that commit: generations finished together in one transaction then
  * share one batch of records and one update per day row, and the day rows are locked for the shortest time, in
- * one order, so two nodes finishing at once cannot deadlock on them. A generation that ends alone on PostgreSQL is the
- * exception: its record and day total go in the very request that ends it, when the generation module opened one
- * ({@link SameRequest}), so a lone generation's path has no round trip for its usage.
+ * one order, so two nodes finishing at once cannot deadlock on them.
  */
 @Component
 class UsageRecorder {
@@ -43,13 +36,9 @@ class UsageRecorder {
     private final Prices prices;
     private final UsagePeriods periods;
     private final Savepoint savepoint;
-    /** PostgreSQL takes several statements in one request; H2 one at a time. */
-    private final boolean oneRequest;
 
-    UsageRecorder(NamedParameterJdbcTemplate jdbc, Prices prices, UsagePeriods periods, Savepoint savepoint, DataSource dataSource)
-            throws SQLException {
+    UsageRecorder(NamedParameterJdbcTemplate jdbc, Prices prices, UsagePeriods periods, Savepoint savepoint) {
         this.jdbc = jdbc;
-        this.oneRequest = DatabaseKind.isPostgres(dataSource);
         this.prices = prices;
         this.periods = periods;
         this.savepoint = savepoint;
@@ -61,10 +50,6 @@ class UsageRecorder {
             return;
         }
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            // The first of its transaction goes with the request the generation module is about to send, when it opened one.
-            if (oneRequest && TransactionSynchronizationManager.getResource(this) == null && offerAlone(finished)) {
-                return;
-            }
             pendingInThisTransaction().add(finished);
         } else {
             write(List.of(finished));
@@ -102,10 +87,6 @@ class UsageRecorder {
         for (GenerationFinished f : finished) {
             records.add(recordAndDay(f, days));
         }
-        if (records.size() == 1 && days.size() == 1 && oneRequest) {
-            addAloneInOneRequest(records.get(0), days.entrySet().iterator().next());
-            return;
-        }
         jdbc.batchUpdate(INSERT_RECORD, records.toArray(MapSqlParameterSource[]::new));
         addToDays(days);
     }
@@ -127,64 +108,10 @@ class UsageRecorder {
                 .addValue("at", Timestamp.from(at));
     }
 
-    /**
-     * Offers a lone ending's record and day total to the request the generation module is about to send (see
-     * {@link SameRequest}): no round trip of their own on a lone generation's path.
-     *
-     * @return false when no request is open: it is written as usual
-     */
-    private boolean offerAlone(GenerationFinished finished) {
-        Map<DayRow, DayTotals> days = new TreeMap<>();
-        MapSqlParameterSource record = recordAndDay(finished, days);
-        Map.Entry<DayRow, DayTotals> day = days.entrySet().iterator().next();
-        return SameRequest.offer(INSERT_RECORD + "; " + UPDATE_DAY, recordWithDay(record, day), statement -> {
-            statement.getMoreResults(); // the record
-            statement.getMoreResults();
-            return afterDayUpdate(statement.getUpdateCount(), day);
-        });
-    }
-
     private static final String INSERT_RECORD = "insert into usage_record (user_id, team_id, generation_id, provider_id, model, api_key_id, "
             + "status, error_kind, prompt_tokens, completion_tokens, total_tokens, image_count, upstream_latency_ms, cost, currency, "
             + "price_version_id, prompt, occurred_at) values (:u, :team, :g, :p, :m, :k, :s, :e, :pt, :ct, :tt, :i, :l, :cost, :cur, :pv, "
             + ":prompt, :at)";
-
-    /**
-     * A generation that ended alone: its record and its day's total go in one request (PostgreSQL runs them in order),
-     * one round trip fewer on every lone generation's path. A day row not there yet is then inserted as usual.
-     */
-    private void addAloneInOneRequest(MapSqlParameterSource record, Map.Entry<DayRow, DayTotals> day) {
-        int dayUpdated = java.util.Objects.requireNonNull(jdbc.execute(INSERT_RECORD + "; " + UPDATE_DAY, recordWithDay(record, day),
-                statement -> {
-                    statement.execute();
-                    statement.getMoreResults();
-                    return statement.getUpdateCount();
-                }));
-        Runnable then = afterDayUpdate(dayUpdated, day);
-        if (then != null) {
-            then.run();
-        }
-    }
-
-    private static MapSqlParameterSource recordWithDay(MapSqlParameterSource record, Map.Entry<DayRow, DayTotals> day) {
-        MapSqlParameterSource both = dayParameters(day.getKey(), day.getValue());
-        for (String name : record.getParameterNames()) {
-            both.addValue(name, record.getValue(name), record.getSqlType(name));
-        }
-        return both;
-    }
-
-    /** After a lone ending's day update: the row to insert when it found none. */
-    private Runnable afterDayUpdate(int dayUpdated, Map.Entry<DayRow, DayTotals> day) {
-        if (dayUpdated == 0) {
-            return () -> insertDay(day.getKey(), day.getValue());
-        }
-        if (dayUpdated != 1) {
-            // "done, count unknown": inserting could add the totals a second time, and no savepoint could undo the update
-            throw new IllegalStateException("The day total's update answered " + dayUpdated + " rows");
-        }
-        return null;
-    }
 
     /** One row of usage_daily; ordered so that every transaction locks day rows in the same order. */
     record DayRow(long userId, long teamId, LocalDate day, String providerId, String model, String status, String errorKind)
@@ -237,7 +164,6 @@ class UsageRecorder {
     /** A batch pays a savepoint's two round trips; below this many rows one statement each costs no more. */
     private static final int ONE_BY_ONE_UP_TO = 3;
 
-    /** Its parameters are named apart from a record's, so that both can go in one request. */
     private static final String UPDATE_DAY = "update usage_daily set requests = requests + :dr, images = images + :di, "
             + "tokens = tokens + :dt, cost = cost + :dc where user_id = :du and team_id = :dteam and usage_day = :dd "
             + "and provider_id = :dp and model = :dm and status = :ds and error_kind = :de";
@@ -256,7 +182,6 @@ class UsageRecorder {
         insertDay(row, totals);
     }
 
-    /** For a row the update did not find. */
     private void insertDay(DayRow row, DayTotals totals) {
         boolean inserted = savepoint.insertUnlessDuplicate(() -> jdbc.update("insert into usage_daily (user_id, team_id, usage_day, "
                 + "provider_id, model, status, error_kind, requests, images, tokens, cost) values (:du, :dteam, :dd, :dp, :dm, :ds, :de, "

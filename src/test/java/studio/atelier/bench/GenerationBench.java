@@ -192,7 +192,7 @@ class GenerationBench {
         REPORT.add(String.format("warm-up: %d generations; the JIT compiled for %d ms during the last %d s of it (at 500 in flight, ramp-up and drain included)",
                 Timing.FINISH_TIMES.size(), jitMillis() - jitBefore, SECOND_WARM_UP.toSeconds()));
         // ... and one at a time: with hundreds finishing together, endings are written in batches, so the path of a generation
-        // that ends alone (one statement with its images and usage, see FinishWriter) had run only now and then. Timed
+        // that ends alone (a batch of one, see FinishWriter) had run only now and then. Timed
         // without this, the lone turns below measured that path interpreted, with statements PostgreSQL parsed and planned
         // anew each time, which a server that has been up for a while, where most endings are lone ones, no longer pays.
         // The gateway answers at once meanwhile, so that the path runs some thousands of times in a few seconds.

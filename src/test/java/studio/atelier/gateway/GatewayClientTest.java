@@ -51,7 +51,7 @@ class GatewayClientTest {
                "logprobs":null,"finish_reason":"stop"}],
              "usage":{"prompt_tokens":200,"completion_tokens":20,"total_tokens":220},"system_fingerprint":"fp"}""";
 
-    private final GatewayClient client = new GatewayClient();
+    private final GatewayClient client = GatewayClients.standard();
     private final JsonMapper json = JsonMapper.builder().build();
 
     private GatewayEndpoint endpoint() {
@@ -293,7 +293,7 @@ class GatewayClientTest {
             port = socket.getLocalPort();
         }
         CountingHttpClient http = new CountingHttpClient(HttpClient.newHttpClient(), 0);
-        GatewayClient counted = new GatewayClient(http);
+        GatewayClient counted = GatewayClients.over(http);
 
         Failure failure = (Failure) await(counted.complete(GatewayEndpoint.chat("http://127.0.0.1:" + port + "/v1",
                 Duration.ofSeconds(5)), KEY, ChatRequest.of("sd", "x"), null));
@@ -308,7 +308,7 @@ class GatewayClientTest {
         gateway.stubFor(post("/v1/chat/completions").willReturn(okJson(REPLY)));
         CountingHttpClient http = new CountingHttpClient(HttpClient.newHttpClient(), 1);
 
-        GatewayResult result = await(new GatewayClient(http).complete(endpoint(), KEY, ChatRequest.of("sd", "x"), null));
+        GatewayResult result = await(GatewayClients.over(http).complete(endpoint(), KEY, ChatRequest.of("sd", "x"), null));
 
         assertThat(result).isInstanceOf(Success.class);
         assertThat(http.sends).hasValue(2);
@@ -320,7 +320,7 @@ class GatewayClientTest {
         gateway.stubFor(post("/v1/chat/completions").willReturn(okJson(REPLY).withFixedDelay(3000)));
         CountingHttpClient http = new CountingHttpClient(HttpClient.newHttpClient(), 0);
 
-        Failure failure = (Failure) await(new GatewayClient(http).complete(endpoint(Duration.ofMillis(500)), KEY,
+        Failure failure = (Failure) await(GatewayClients.over(http).complete(endpoint(Duration.ofMillis(500)), KEY,
                 ChatRequest.of("sd", "x"), null));
 
         assertThat(failure.kind()).isEqualTo(GatewayErrorKind.TIMEOUT);
@@ -545,7 +545,7 @@ class GatewayClientTest {
             return thread;
         });
         try {
-            GatewayClient onOwnThreads = new GatewayClient(HttpClient.newBuilder().executor(readers)
+            GatewayClient onOwnThreads = GatewayClients.over(HttpClient.newBuilder().executor(readers)
                     .version(HttpClient.Version.HTTP_1_1).build());
             gateway.stubFor(post("/v1/chat/completions").willReturn(okJson(REPLY).withFixedDelay(100)));
             // the JDK's own stage races the reader's hand-over: several calls, so that losing it now and then shows

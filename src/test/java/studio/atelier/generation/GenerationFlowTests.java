@@ -58,6 +58,8 @@ class GenerationFlowTests {
     @Autowired
     GenerationWorker worker;
     @Autowired
+    LeaseHeartbeat heartbeat;
+    @Autowired
     JdbcClient jdbc;
     @Autowired
     FinishWriter finishes;
@@ -397,7 +399,7 @@ class GenerationFlowTests {
                         + "'{\"stream\":false}', 'RUNNING', :t, :t, 'dead-node', :lease) returning id")
                 .param("o", aliceId).param("t", Timestamp.from(Instant.now().minusSeconds(120)))
                 .param("lease", Timestamp.from(Instant.now().minusSeconds(60))).query(Long.class).single();
-        worker.heartbeat();
+        heartbeat.renew();
         GenerationView interrupted = generations.find(aliceId, id).orElseThrow();
         assertThat(interrupted.status()).isEqualTo(GenerationStatus.INTERRUPTED);
         assertThat(interrupted.retryable()).isTrue();
@@ -429,7 +431,7 @@ class GenerationFlowTests {
         assertThat(lease.apply(ids.get(0))).isAfter(Instant.now().plusSeconds(30));
         assertThat(lease.apply(ids.get(1))).isBefore(Instant.now().plusSeconds(3));
         Eventually.within(Duration.ofSeconds(20)).until(() -> { // any node's heartbeat interrupts it once the lease is over
-            worker.heartbeat();
+            heartbeat.renew();
             return generations.find(aliceId, ids.get(1)).orElseThrow().status() == GenerationStatus.INTERRUPTED;
         });
         assertThat(generations.find(aliceId, ids.get(0)).orElseThrow().status()).isEqualTo(GenerationStatus.RUNNING);
@@ -486,6 +488,20 @@ class GenerationFlowTests {
                 .single();
         assertThat(row).containsExactly("RUNNING", "true", "true");
         assertThat(awaitFinished(id).status()).isEqualTo(GenerationStatus.SUCCEEDED);
+    }
+
+    @Test
+    void aGenerationRunsOnTheApplicationsNamedTaskThreadsAndScheduler() throws Exception {
+        FakeGateway.SERVER.stubFor(FakeGateway.chat().willReturn(FakeGateway.json(FakeGateway.completion("text only"))));
+        long id = submit(alice, "fake", "on whose thread");
+        awaitFinished(id);
+        // Spring Boot's pools, named by spring.task.execution/scheduling.thread-name-prefix; none of the application's own
+        Set<String> names = new HashSet<>();
+        Thread.getAllStackTraces().keySet().forEach(thread -> names.add(thread.getName()));
+        assertThat(names).anyMatch(name -> name.startsWith("atelier-task-"));
+        assertThat(names).anyMatch(name -> name.startsWith("atelier-scheduling-"));
+        assertThat(names).noneMatch(name -> name.startsWith("generation-finish-") || name.startsWith("gateway-io-")
+                || name.equals("gateway-stall-watchdog"));
     }
 
     @Test
@@ -556,13 +572,13 @@ class GenerationFlowTests {
         java.util.concurrent.CountDownLatch written = new java.util.concurrent.CountDownLatch(3);
         for (int i = 0; i < 3; i++) {
             // the second one's image has a hash longer than its column: the database refuses that ending
-            FinishWriter.Ending ending = i == 1
-                    ? FinishWriter.Ending.succeeded(GenerationOutcome.failure(null, null), List.of(new studio.atelier.generation.image.StoredImage(
+            Ending ending = i == 1
+                    ? Ending.succeeded(GenerationOutcome.failure(null, null), List.of(new studio.atelier.generation.image.StoredImage(
                             "f".repeat(65), studio.atelier.generation.image.ImageFormat.PNG, 1, 1, 1)))
-                    : FinishWriter.Ending.failed(GenerationOutcome.failure("GATEWAY_ERROR", "kept"));
+                    : Ending.failed(GenerationOutcome.failure("GATEWAY_ERROR", "kept"));
             GenerationRequest request = new GenerationRequest("nowhere", "m", null, "p", null,
                     GenerationParameters.fromJson("{\"stream\":false}"), null);
-            finishes.add(new FinishWriter.PendingEnd(ids.get(i), new FinishWriter.Job(aliceId, request), "node-x", ending, true, null,
+            finishes.add(new PendingEnd(ids.get(i), new PendingEnd.Job(aliceId, request), "node-x", ending, true, null,
                     written::countDown, 0));
         }
         assertThat(written.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();

@@ -3,16 +3,16 @@ package studio.atelier.gateway.internal;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+
+import org.springframework.scheduling.TaskScheduler;
 
 /**
  * A non-blocking body subscriber: bytes are handed to a {@link Sink} as they arrive, so no thread waits on a slow
@@ -28,11 +28,10 @@ public final class BodyReader<T> implements HttpResponse.BodySubscriber<T> {
         T finish();
     }
 
-    private static final ScheduledExecutorService WATCHDOG = watchdog();
-
     private final CompletableFuture<T> result = new CompletableFuture<>();
     private final Sink<T> sink;
     private final long stallNanos;
+    private final TaskScheduler watchdog;
     private final Supplier<T> onStall;
     private volatile Flow.Subscription subscription;
     private volatile long lastActivity;
@@ -40,9 +39,11 @@ public final class BodyReader<T> implements HttpResponse.BodySubscriber<T> {
     private volatile Consumer<T> firstToKnow = value -> {
     };
 
-    public BodyReader(Sink<T> sink, Duration stallTimeout, Supplier<T> onStall) {
+    /** @param watchdog where silence is noticed: a check per stall timeout, cancelled when the body ends */
+    public BodyReader(Sink<T> sink, Duration stallTimeout, TaskScheduler watchdog, Supplier<T> onStall) {
         this.sink = sink;
         this.stallNanos = stallTimeout.toNanos();
+        this.watchdog = watchdog;
         this.onStall = onStall;
     }
 
@@ -127,7 +128,7 @@ public final class BodyReader<T> implements HttpResponse.BodySubscriber<T> {
 
     private void scheduleWatch(long delayNanos) {
         if (!result.isDone()) {
-            watch = WATCHDOG.schedule(this::checkStall, delayNanos, TimeUnit.NANOSECONDS);
+            watch = watchdog.schedule(this::checkStall, Instant.now().plusNanos(delayNanos));
         }
     }
 
@@ -143,16 +144,5 @@ public final class BodyReader<T> implements HttpResponse.BodySubscriber<T> {
         } else {
             scheduleWatch(stallNanos - idle);
         }
-    }
-
-    private static ScheduledExecutorService watchdog() {
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "gateway-stall-watchdog");
-            thread.setDaemon(true);
-            return thread;
-        });
-        // Most watches are cancelled when the body completes; without this they would pile up in the queue.
-        executor.setRemoveOnCancelPolicy(true);
-        return executor;
     }
 }

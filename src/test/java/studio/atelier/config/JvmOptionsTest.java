@@ -3,6 +3,10 @@ package studio.atelier.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Field;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
 
 import javax.sql.DataSource;
 
@@ -14,13 +18,26 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import studio.atelier.support.PostgresTest;
 
+/** The JVM options the application runs with (README, "JVM option"): the Docker image's, which the test JVM shares. */
 @PostgresTest
-class ConnectionPoolTuningTest {
+class JvmOptionsTest {
 
     @Autowired
     DataSource dataSource;
     @Autowired
     JdbcClient jdbc;
+
+    @Test
+    void theDockerImagePassesBothOptions() throws Exception {
+        String dockerfile = Files.readString(Path.of("Dockerfile"));
+        assertThat(dockerfile).contains("-Djava.util.concurrent.ForkJoinPool.common.parallelism=2")
+                .contains("-Dcom.zaxxer.hikari.aliveBypassWindowMs=5000");
+    }
+
+    @Test
+    void asyncStepsOfTheTestJvmRunOnThePoolNotOnNewThreads() {
+        assertThat(new CompletableFuture<Void>().defaultExecutor()).isInstanceOf(ForkJoinPool.class);
+    }
 
     @Test
     void theRunningPoolHandsOutRecentlyUsedConnectionsWithoutATestRoundTrip() throws Exception {
