@@ -163,8 +163,15 @@ class JobQueue {
         if (inFlight.isEmpty()) {
             return List.of();
         }
-        jdbc.sql("update generation set lease_until = :lease where worker_id = :w and status = 'RUNNING' and id in (:ids)")
-                .param("lease", Timestamp.from(clock.instant().plus(lease))).param("w", workerId).param("ids", inFlight).update();
+        // Rows being ended right now are skipped, not waited for: an ending needs no lease, and waiting for rows that a
+        // batch of endings locks in another order would deadlock.
+        List<Long> renewable = jdbc.sql("select id from generation where worker_id = :w and status = 'RUNNING' and id in (:ids) "
+                        + "order by id for update skip locked")
+                .param("w", workerId).param("ids", inFlight).query(Long.class).list();
+        if (!renewable.isEmpty()) {
+            jdbc.sql("update generation set lease_until = :lease where id in (:ids)")
+                    .param("lease", Timestamp.from(clock.instant().plus(lease))).param("ids", renewable).update();
+        }
         return jdbc.sql("select id from generation where worker_id = :w and status = 'RUNNING' and cancel_requested = true "
                         + "and id in (:ids)")
                 .param("w", workerId).param("ids", inFlight).query(Long.class).list();
