@@ -2,10 +2,12 @@ package studio.atelier.config;
 
 import io.github.wimdeblauwe.htmx.spring.boot.security.HxRefreshHeaderAuthenticationEntryPoint;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -33,6 +35,7 @@ import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher
 import studio.atelier.account.AccountApi;
 import studio.atelier.account.SignInOutcomes;
 import studio.atelier.account.ThrottledAuthenticationProvider;
+import studio.atelier.signin.SsoSecurity;
 
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
@@ -46,11 +49,13 @@ class SecurityConfig {
     @Bean
     SecurityFilterChain web(HttpSecurity http, ThrottledAuthenticationProvider passwords, SignInOutcomes outcomes,
             AccountApi accounts, SecurityContextRepository contexts, CsrfTokenRepository csrfTokens,
-            ManagementPort scrapes) throws Exception {
+            ManagementPort scrapes, SsoSecurity sso) throws Exception {
         // Our own manager without a parent, so a failed attempt is judged (and counted) exactly once.
-        http.authenticationManager(new ProviderManager(passwords))
+        List<AuthenticationProvider> providers = new ArrayList<>(List.of(passwords));
+        providers.addAll(sso.authenticationProviders());
+        http.authenticationManager(new ProviderManager(providers))
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/login", "/register", "/assets/**", "/webjars/**", "/favicon.ico",
+                        .requestMatchers("/login", "/login/sso", "/register", "/assets/**", "/webjars/**", "/favicon.ico",
                                 "/error", "/actuator/health", "/actuator/health/**").permitAll()
                         // The demo gateway authenticates by Bearer key like a real gateway, not by session.
                         .requestMatchers("/demo/v1/**").permitAll()
@@ -62,7 +67,7 @@ class SecurityConfig {
                         .usernameParameter("username").passwordParameter("password")
                         .successHandler(outcomes).failureHandler(outcomes).permitAll())
                 // Signing out also empties this site's cache in the browser (private images people saw).
-                .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout")
+                .logout(logout -> logout.logoutUrl("/logout").logoutSuccessHandler(sso.signOut())
                         .deleteCookies("JSESSIONID")
                         .addLogoutHandler(new HeaderWriterLogoutHandler(new ClearSiteDataHeaderWriter(Directive.CACHE))))
                 .securityContext(context -> context.securityContextRepository(contexts))
@@ -74,11 +79,18 @@ class SecurityConfig {
                         .defaultAuthenticationEntryPointFor(signInPage(), request -> true))
                 .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()))
                 .headers(headers -> headers
-                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(withFormTargets(sso.formTargets())))
                         .frameOptions(frame -> frame.deny())
                         .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
+        sso.configure(http);
         http.addFilterBefore(new AccountStateFilter(accounts), AuthorizationFilter.class);
         return http.build();
+    }
+
+    /** The identity providers' origins join {@code form-action}: signing out and linking are forms that end there. */
+    static String withFormTargets(java.util.Set<String> origins) {
+        return origins.isEmpty() ? CONTENT_SECURITY_POLICY
+                : CONTENT_SECURITY_POLICY.replace("form-action 'self'", "form-action 'self' " + String.join(" ", origins));
     }
 
     /** A relative redirect: an absolute one would be built from the Host header, which any client can set. */

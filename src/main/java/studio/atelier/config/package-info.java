@@ -1,3 +1,3 @@
 /** The web application's frame: the security filter chain, web configuration, layout and filters every page passes. */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = {"account", "shared"})
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"account", "shared", "signin"})
 package studio.atelier.config;
