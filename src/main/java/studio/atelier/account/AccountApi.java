@@ -31,6 +31,12 @@ public class AccountApi {
         return names;
     }
 
+    /** The longest-standing enabled administrator. */
+    @Transactional(readOnly = true)
+    public Optional<AccountSummary> firstAdmin() {
+        return accounts.findFirstByRoleAndEnabledTrueOrderByIdAsc(studio.atelier.shared.Role.ADMIN).map(UserAccount::toSummary);
+    }
+
     @Transactional(readOnly = true)
     public Optional<AccountSummary> findByUsername(String username) {
         return accounts.findByUsernameKey(UserAccount.keyOf(username)).map(UserAccount::toSummary);

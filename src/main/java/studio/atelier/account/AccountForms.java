@@ -17,15 +17,18 @@ public class AccountForms {
     private final AccountService accounts;
     private final RegistrationSwitch registration;
     private final PasswordPolicy policy;
+    private final PasswordSignIn passwords;
 
-    AccountForms(AccountService accounts, RegistrationSwitch registration, PasswordPolicy policy) {
+    AccountForms(AccountService accounts, RegistrationSwitch registration, PasswordPolicy policy, PasswordSignIn passwords) {
+        this.passwords = passwords;
         this.accounts = accounts;
         this.registration = registration;
         this.policy = policy;
     }
 
+    /** Registration follows the password switch: an account registered here could only sign in with a password. */
     public boolean registrationOpen() {
-        return registration.isOpen();
+        return passwords.offeredToEveryone() && registration.isOpen();
     }
 
     /**

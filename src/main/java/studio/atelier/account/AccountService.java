@@ -48,7 +48,7 @@ class AccountService {
     @Transactional
     Instant changePassword(long userId, String currentPassword, String newPassword) {
         UserAccount account = accounts.findById(userId).orElseThrow();
-        if (currentPassword == null || !encoder.matches(currentPassword, account.passwordHash())) {
+        if (currentPassword == null || account.passwordHash() == null || !encoder.matches(currentPassword, account.passwordHash())) {
             throw new AccountProblem("currentPassword", "account.password.current-wrong");
         }
         if (encoder.matches(newPassword, account.passwordHash())) {

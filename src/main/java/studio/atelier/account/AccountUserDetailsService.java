@@ -18,7 +18,8 @@ class AccountUserDetailsService implements UserDetailsService {
     @Override
     @Transactional(readOnly = true)
     public UserDetails loadUserByUsername(String username) {
-        return accounts.findByUsernameKey(UserAccount.keyOf(username)).map(UserAccount::toPrincipal)
+        // an account provisioned by an identity provider has no password to sign in with
+        return accounts.findByUsernameKey(UserAccount.keyOf(username)).filter(a -> a.passwordHash() != null).map(UserAccount::toPrincipal)
                 .orElseThrow(() -> new UsernameNotFoundException("no such account"));
     }
 }

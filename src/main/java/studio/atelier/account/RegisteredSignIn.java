@@ -4,7 +4,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
@@ -46,9 +45,19 @@ public class RegisteredSignIn {
 
     /** @return where to send the newly signed-in person */
     public String signIn(AccountSummary account, HttpServletRequest request, HttpServletResponse response) {
+        return signIn(account, null, request, response);
+    }
+
+    /**
+     * @param details kept with the sign-in for as long as the session lasts (an identity provider's sign-in keeps its
+     *                ID token there, to end the provider's session at sign-out); must be serializable
+     * @return where to send the newly signed-in person
+     */
+    public String signIn(AccountSummary account, Object details, HttpServletRequest request, HttpServletResponse response) {
         AtelierPrincipal me = accounts.findById(account.id()).orElseThrow().toPrincipal();
         me.eraseCredentials();
-        Authentication authentication = UsernamePasswordAuthenticationToken.authenticated(me, null, me.getAuthorities());
+        UsernamePasswordAuthenticationToken authentication = UsernamePasswordAuthenticationToken.authenticated(me, null, me.getAuthorities());
+        authentication.setDetails(details);
         sessions.onAuthentication(authentication, request, response);
         SecurityContext context = holder.createEmptyContext();
         context.setAuthentication(authentication);

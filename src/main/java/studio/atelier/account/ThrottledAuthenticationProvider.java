@@ -20,8 +20,11 @@ public class ThrottledAuthenticationProvider implements AuthenticationProvider {
 
     private final DaoAuthenticationProvider passwords;
     private final LoginThrottle throttle;
+    private final PasswordSignIn switchedOn;
 
-    ThrottledAuthenticationProvider(AccountUserDetailsService users, PasswordEncoder encoder, LoginThrottle throttle) {
+    ThrottledAuthenticationProvider(AccountUserDetailsService users, PasswordEncoder encoder, LoginThrottle throttle,
+            PasswordSignIn switchedOn) {
+        this.switchedOn = switchedOn;
         this.passwords = new DaoAuthenticationProvider(users);
         this.passwords.setPasswordEncoder(encoder);
         this.throttle = throttle;
@@ -34,6 +37,11 @@ public class ThrottledAuthenticationProvider implements AuthenticationProvider {
                 && details.getRemoteAddress() != null ? details.getRemoteAddress() : "unknown";
         if (throttle.isThrottled(username, address)) {
             throw new SignInRefused();
+        }
+        if (!switchedOn.allows(username)) {
+            // the same answer as a wrong password: whether password sign-in is off tells nobody which accounts exist
+            throttle.recordFailure(username, address);
+            throw new BadCredentialsException("bad credentials");
         }
         try {
             return passwords.authenticate(authentication);

@@ -103,6 +103,10 @@ class UserAccount {
         this.enabled = true;
     }
 
+    void changeEmail(String email) {
+        this.email = email;
+    }
+
     void setEnabled(boolean enabled) {
         this.enabled = enabled;
     }

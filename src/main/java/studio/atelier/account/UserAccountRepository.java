@@ -9,4 +9,6 @@ interface UserAccountRepository extends JpaRepository<UserAccount, Long> {
     Optional<UserAccount> findByUsernameKey(String usernameKey);
 
     boolean existsByUsernameKey(String usernameKey);
+
+    Optional<UserAccount> findFirstByRoleAndEnabledTrueOrderByIdAsc(studio.atelier.shared.Role role);
 }

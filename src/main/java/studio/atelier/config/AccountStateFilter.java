@@ -54,6 +54,7 @@ class AccountStateFilter extends OncePerRequestFilter {
             if (current.get().role() != me.role()) {
                 AtelierPrincipal updated = new AtelierPrincipal(me.id(), me.getUsername(), null, current.get().role(), true);
                 var refreshed = new UsernamePasswordAuthenticationToken(updated, null, updated.getAuthorities());
+                refreshed.setDetails(auth.getDetails()); // an identity provider's sign-in keeps what sign-out needs there
                 SecurityContextHolder.getContext().setAuthentication(refreshed);
                 HttpSession session = request.getSession(false);
                 if (session != null) {

@@ -3,10 +3,12 @@ package studio.atelier.config;
 import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxRequestHeader;
 import io.github.wimdeblauwe.htmx.spring.boot.security.HxRefreshHeaderAuthenticationEntryPoint;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -35,6 +37,7 @@ import studio.atelier.account.AccountApi;
 import studio.atelier.account.SignInOutcomes;
 import studio.atelier.account.ThrottledAuthenticationProvider;
 import studio.atelier.generation.ImageAccess;
+import studio.atelier.signin.SsoSecurity;
 
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
@@ -53,12 +56,15 @@ class SecurityConfig {
     @Bean
     SecurityFilterChain web(HttpSecurity http, ThrottledAuthenticationProvider passwords, SignInOutcomes outcomes,
             AccountApi accounts, SecurityContextRepository contexts, CsrfTokenRepository csrfTokens,
-            ManagementPort scrapes, ImageAccess images) throws Exception {
-        String policy = contentSecurityPolicy(images.redirectOrigin().map(origin -> " " + origin).orElse(""));
+            ManagementPort scrapes, ImageAccess images, SsoSecurity sso) throws Exception {
+        String policy = withFormTargets(contentSecurityPolicy(images.redirectOrigin().map(origin -> " " + origin).orElse("")),
+                sso.formTargets());
         // Our own manager without a parent, so a failed attempt is judged (and counted) exactly once.
-        http.authenticationManager(new ProviderManager(passwords))
+        List<AuthenticationProvider> providers = new ArrayList<>(List.of(passwords));
+        providers.addAll(sso.authenticationProviders());
+        http.authenticationManager(new ProviderManager(providers))
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/login", "/register", "/assets/**", "/webjars/**", "/favicon.ico",
+                        .requestMatchers("/login", "/login/sso", "/register", "/assets/**", "/webjars/**", "/favicon.ico",
                                 "/error", "/actuator/health", "/actuator/health/**").permitAll()
                         // The demo gateway authenticates by Bearer key like a real gateway, not by session.
                         .requestMatchers("/demo/v1/**").permitAll()
@@ -70,7 +76,7 @@ class SecurityConfig {
                         .usernameParameter("username").passwordParameter("password")
                         .successHandler(outcomes).failureHandler(outcomes).permitAll())
                 // Signing out also empties this site's cache in the browser (private images people saw).
-                .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout")
+                .logout(logout -> logout.logoutUrl("/logout").logoutSuccessHandler(sso.signOut())
                         .deleteCookies("JSESSIONID")
                         .addLogoutHandler(new HeaderWriterLogoutHandler(new ClearSiteDataHeaderWriter(Directive.CACHE))))
                 .securityContext(context -> context.securityContextRepository(contexts))
@@ -85,8 +91,14 @@ class SecurityConfig {
                         .contentSecurityPolicy(csp -> csp.policyDirectives(policy))
                         .frameOptions(frame -> frame.deny())
                         .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
+        sso.configure(http);
         http.addFilterBefore(new AccountStateFilter(accounts), AuthorizationFilter.class);
         return http.build();
+    }
+
+    /** The identity providers' origins join {@code form-action}: signing out and linking are forms that end there. */
+    static String withFormTargets(String policy, java.util.Set<String> origins) {
+        return origins.isEmpty() ? policy : policy.replace("form-action 'self'", "form-action 'self' " + String.join(" ", origins));
     }
 
     /** A relative redirect: an absolute one would be built from the Host header, which any client can set. */

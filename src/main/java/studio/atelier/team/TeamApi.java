@@ -84,13 +84,18 @@ public class TeamApi {
         for (int i = 2; exists("select count(*) from team where slug = :s", slug); i++) {
             slug = base + "-" + i;
         }
+        insert(userId, clean, slug);
+        return slug;
+    }
+
+    /** A new team under exactly this slug, with {@code userId} as its owner. */
+    void insert(long userId, String name, String slug) {
         GeneratedKeyHolder key = new GeneratedKeyHolder();
-        jdbc.sql("insert into team (name, slug, created_at) values (:n, :s, :at)").param("n", clean).param("s", slug)
+        jdbc.sql("insert into team (name, slug, created_at) values (:n, :s, :at)").param("n", name).param("s", slug)
                 .param("at", now()).update(key, "id");
         long teamId = key.getKeyAs(Number.class).longValue();
         jdbc.sql("insert into team_member (team_id, user_id, role, joined_at) values (:t, :u, 'OWNER', :at)")
                 .param("t", teamId).param("u", userId).param("at", now()).update();
-        return slug;
     }
 
     @Transactional

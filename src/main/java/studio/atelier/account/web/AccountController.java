@@ -20,6 +20,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import studio.atelier.account.AccountApi;
 import studio.atelier.account.AccountForms;
 import studio.atelier.account.AccountSessions;
+import studio.atelier.account.ExternalIdentities;
+import studio.atelier.account.SignInProviders;
 import studio.atelier.account.PasswordChangeForm;
 import studio.atelier.shared.AtelierPrincipal;
 
@@ -29,8 +31,13 @@ class AccountController {
     private final AccountApi accounts;
     private final AccountForms forms;
     private final AccountSessions sessions;
+    private final SignInProviders providers;
+    private final ExternalIdentities identities;
 
-    AccountController(AccountApi accounts, AccountForms forms, AccountSessions sessions) {
+    AccountController(AccountApi accounts, AccountForms forms, AccountSessions sessions, SignInProviders providers,
+            ExternalIdentities identities) {
+        this.providers = providers;
+        this.identities = identities;
         this.accounts = accounts;
         this.forms = forms;
         this.sessions = sessions;
@@ -74,6 +81,9 @@ class AccountController {
     private String page(AtelierPrincipal me, Model model, HttpServletRequest request) {
         model.addAttribute("account", accounts.find(me.id()).orElseThrow());
         model.addAttribute("sessions", sessions.of(me, request.getSession(false)));
+        model.addAttribute("providers", providers.all());
+        model.addAttribute("linkedProviders", identities.of(me.id()).stream().map(ExternalIdentities.LinkedIdentity::registrationId)
+                .collect(java.util.stream.Collectors.toSet()));
         return "account/account";
     }
 }

@@ -18,8 +18,10 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import studio.atelier.account.AccountForms;
 import studio.atelier.account.AccountSummary;
+import studio.atelier.account.PasswordSignIn;
 import studio.atelier.account.RegisteredSignIn;
 import studio.atelier.account.RegistrationForm;
+import studio.atelier.account.SignInProviders;
 import studio.atelier.shared.AtelierPrincipal;
 import studio.atelier.shared.Role;
 
@@ -28,17 +30,25 @@ class SignInController {
 
     private final AccountForms forms;
     private final RegisteredSignIn signIn;
+    private final SignInProviders providers;
+    private final PasswordSignIn passwords;
 
-    SignInController(AccountForms forms, RegisteredSignIn signIn) {
+    SignInController(AccountForms forms, RegisteredSignIn signIn, SignInProviders providers, PasswordSignIn passwords) {
         this.forms = forms;
         this.signIn = signIn;
+        this.providers = providers;
+        this.passwords = passwords;
     }
 
+    /** With password sign-in off, the form is still there for the break-glass accounts at {@code /login?password}. */
     @GetMapping("/login")
-    String login(@AuthenticationPrincipal AtelierPrincipal me, HttpSession session, Model model) {
+    String login(@AuthenticationPrincipal AtelierPrincipal me, HttpSession session, Model model, HttpServletRequest request) {
         if (me != null) {
             return "redirect:/";
         }
+        model.addAttribute("providers", providers.all());
+        model.addAttribute("passwordForm", passwords.offeredToEveryone()
+                || (passwords.offeredToAnyone() && request.getParameter("password") != null));
         model.addAttribute("lastUsername", session.getAttribute("LAST_USERNAME"));
         model.addAttribute("registrationOpen", forms.registrationOpen());
         return "account/login";
