@@ -48,6 +48,11 @@ final class TimedImageStore implements ImageStore {
         });
     }
 
+    @Override
+    public Optional<String> redirectOrigin() {
+        return store.redirectOrigin();
+    }
+
     /** The store behind the timing, for code that needs to know which it is. */
     ImageStore unwrap() {
         return store;
