@@ -141,7 +141,7 @@ class DatabaseOutageTest {
             awaitStatus(db, slow, "SUCCEEDED");
             long after = submit(alice, "harbour after the storm");
             awaitStatus(db, after, "SUCCEEDED");
-            Eventually.within(Duration.ofSeconds(20)).until(() -> seen.stream().filter(s -> s.startsWith("after 200")).count() >= 8);
+            Eventually.within(Duration.ofSeconds(60)).until(() -> seen.stream().filter(s -> s.startsWith("after 200")).count() >= 8);
             browsing.set(false);
             load.get();
 
