@@ -10,7 +10,7 @@ import org.springframework.security.access.prepost.PreAuthorize;
 
 /**
  * An administrator's operation. The URL rules already keep others out of {@code /admin/**}; this checks the signed-in
- * person's role again where the work is done, so a route added later cannot skip it, and {@code ArchitectureTests}
+ * person's role again where the work is done, so a route added later cannot skip it, and {@code ArchitectureTest}
  * keeps its callers in the admin module.
  */
 @Target({ElementType.TYPE, ElementType.METHOD})

@@ -295,7 +295,7 @@ class ObjectAccessMatrixTest {
         rows.add(row("GET /teams/{slug}/usage", i -> get("/teams/" + i.slug() + "/usage")));
         rows.add(row("GET /teams/{slug}/usage/export.csv", i -> get("/teams/" + i.slug() + "/usage/export.csv")));
         rows.add(row("POST /teams/{slug}/budget", i -> post("/teams/" + i.slug() + "/budget").with(csrf())));
-        // a link is a capability: whoever holds it may look at it (joining by link is in TeamFlowTests)
+        // a link is a capability: whoever holds it may look at it (joining by link is in TeamFlowTest)
         rows.add(new Row("GET /invitations/{token}", i -> get("/invitations/" + i.linkToken()), always, null, true));
         // an invitation addressed to someone else cannot be seen, taken or turned down by anybody but them
         rows.add(row("POST /invitations/{token}/accept", i -> post("/invitations/" + i.personalToken() + "/accept").with(csrf())));

@@ -47,8 +47,8 @@ import studio.atelier.support.S3Server;
 @AutoConfigureMockMvc
 @ActiveProfiles("test")
 @ContextConfiguration(initializers = {EmbeddedPostgresInitializer.class, FakeGatewayInitializer.class,
-        S3StorageFlowTests.InBucket.class})
-class S3StorageFlowTests {
+        S3StorageFlowTest.InBucket.class})
+class S3StorageFlowTest {
 
     static final String BUCKET = "atelier-flow";
     static final S3Server SERVER = S3Server.running();

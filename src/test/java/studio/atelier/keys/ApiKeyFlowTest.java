@@ -34,7 +34,7 @@ import studio.atelier.support.GatewayTest;
 
 @GatewayTest
 @ExtendWith(OutputCaptureExtension.class)
-class ApiKeyFlowTests {
+class ApiKeyFlowTest {
 
     static final String SECRET = "sk-RECOGNISABLE-canary-7f3a9c1e5b";
 

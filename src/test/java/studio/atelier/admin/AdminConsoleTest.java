@@ -35,7 +35,7 @@ import studio.atelier.support.GatewayTest;
 import studio.atelier.gateway.ProviderCatalog;
 
 @GatewayTest
-class AdminConsoleTests {
+class AdminConsoleTest {
 
     @Autowired
     MockMvc mvc;

@@ -25,7 +25,7 @@ import studio.atelier.support.GatewayTest;
  * messages) rendered inert wherever it appears.
  */
 @GatewayTest
-class SecurityHeadersTests {
+class SecurityHeadersTest {
 
     static final String XSS = "<script>alert(1)</script><img src=x onerror=alert(2)>\"'";
 

@@ -47,7 +47,7 @@ import studio.atelier.support.SeedPrompt;
 
 /** Whole generations against a local fake gateway, on PostgreSQL, through the web layer. */
 @GatewayTest
-class GenerationFlowTests {
+class GenerationFlowTest {
 
     @Autowired
     MockMvc mvc;

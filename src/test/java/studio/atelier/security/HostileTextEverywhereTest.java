@@ -37,7 +37,7 @@ import studio.atelier.team.TeamApi;
  * formula is defused.
  */
 @GatewayTest
-class HostileTextEverywhereTests {
+class HostileTextEverywhereTest {
 
     static final String XSS = "<script>alert(1)</script><img src=x onerror=alert(2)>\"'";
     static final String FORMULA = "=HYPERLINK(\"http://evil.example\",\"x\")";

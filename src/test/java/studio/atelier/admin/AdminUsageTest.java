@@ -38,7 +38,7 @@ import studio.atelier.gateway.ProviderCatalog;
 
 /** The admin usage table, dashboard cost, prices and quotas, on PostgreSQL. */
 @GatewayTest
-class AdminUsageTests {
+class AdminUsageTest {
 
     @Autowired
     MockMvc mvc;

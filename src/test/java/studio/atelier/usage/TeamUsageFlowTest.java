@@ -50,7 +50,7 @@ import studio.atelier.support.GatewayTest;
 
 /** Team usage (page, per-member breakdown, CSV) and team budgets, through the web layer on PostgreSQL. */
 @GatewayTest
-class TeamUsageFlowTests {
+class TeamUsageFlowTest {
 
     @Autowired
     MockMvc mvc;

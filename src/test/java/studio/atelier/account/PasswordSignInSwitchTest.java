@@ -25,7 +25,7 @@ import studio.atelier.support.PostgresTest;
 @PostgresTest
 @TestPropertySource(properties = {"atelier.login.password.enabled=false", "atelier.login.password.break-glass=rescue, spare",
         "atelier.admin.username=rescue", "atelier.admin.password=" + Accounts.PASSWORD})
-class PasswordSignInSwitchTests {
+class PasswordSignInSwitchTest {
 
     @Autowired
     MockMvc mvc;

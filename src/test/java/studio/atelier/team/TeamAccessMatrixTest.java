@@ -35,7 +35,7 @@ import studio.atelier.support.GatewayTest;
  * but 404 on its objects, like a stranger.
  */
 @GatewayTest
-class TeamAccessMatrixTests {
+class TeamAccessMatrixTest {
 
     @Autowired
     MockMvc mvc;

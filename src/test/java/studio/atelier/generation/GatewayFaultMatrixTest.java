@@ -39,7 +39,7 @@ import studio.atelier.support.GatewayTest;
  * the gateway's own words kept where it said any.
  */
 @GatewayTest
-class GatewayFaultMatrixTests {
+class GatewayFaultMatrixTest {
 
     @Autowired
     MockMvc mvc;

@@ -32,7 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
 import studio.atelier.shared.AdminOnly;
 
 @AnalyzeClasses(packages = "studio.atelier", importOptions = ImportOption.DoNotIncludeTests.class)
-class ArchitectureTests {
+class ArchitectureTest {
 
     @ArchTest
     static final ArchRule repositoriesArePackagePrivate = classes().that().areAssignableTo(Repository.class)
@@ -86,7 +86,7 @@ class ArchitectureTests {
         Path sources = Path.of("src/main/java");
         try (Stream<Path> files = Files.walk(sources)) {
             Map<String, Long> tooLong = files.filter(f -> f.toString().endsWith(".java"))
-                    .collect(Collectors.toMap(f -> sources.relativize(f).toString().replace('\\', '/'), ArchitectureTests::lines))
+                    .collect(Collectors.toMap(f -> sources.relativize(f).toString().replace('\\', '/'), ArchitectureTest::lines))
                     .entrySet().stream().filter(e -> e.getValue() > MOST_LINES)
                     .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
             assertThat(tooLong).as("classes over %d lines", MOST_LINES).isEmpty();

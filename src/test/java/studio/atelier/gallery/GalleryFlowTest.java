@@ -28,7 +28,7 @@ import studio.atelier.support.GatewayTest;
 
 /** The personal gallery's read path on PostgreSQL: keyset pages, filters, and the HTMX shapes of the same address. */
 @GatewayTest
-class GalleryFlowTests {
+class GalleryFlowTest {
 
     @Autowired
     MockMvc mvc;

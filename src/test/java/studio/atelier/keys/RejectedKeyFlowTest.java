@@ -34,7 +34,7 @@ import studio.atelier.support.GatewayTest;
  * what Generate starts with; the default is the key that worked last. A later success clears the mark.
  */
 @GatewayTest
-class RejectedKeyFlowTests {
+class RejectedKeyFlowTest {
 
     static final String GOOD = "sk-good-key-0000000001";
     static final String REVOKED = "revoked-key-0000000002";

@@ -61,7 +61,7 @@ import studio.atelier.support.GatewayTest;
 
 /** Usage records, prices, quotas, the usage page and the export, on PostgreSQL, against the fake gateway. */
 @GatewayTest
-class UsageFlowTests {
+class UsageFlowTest {
 
     /** The system clock, moved forward on demand (monthly reset). */
     static final class MovableClock extends Clock {
@@ -103,7 +103,7 @@ class UsageFlowTests {
         }
 
         private static Object counting(Object target, Class<?> type) {
-            return java.lang.reflect.Proxy.newProxyInstance(UsageFlowTests.class.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+            return java.lang.reflect.Proxy.newProxyInstance(UsageFlowTest.class.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
                 if (method.getName().equals("setSavepoint") && Thread.currentThread() == watched) {
                     SAVEPOINTS.incrementAndGet();
                 }

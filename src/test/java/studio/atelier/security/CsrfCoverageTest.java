@@ -25,7 +25,7 @@ import studio.atelier.support.PostgresTest;
  * the day it is written), refuses a request without a CSRF token, even from a signed-in administrator.
  */
 @PostgresTest
-class CsrfCoverageTests {
+class CsrfCoverageTest {
 
     private static final Set<RequestMethod> STATE_CHANGING = Set.of(RequestMethod.POST, RequestMethod.PUT,
             RequestMethod.PATCH, RequestMethod.DELETE);

@@ -27,7 +27,7 @@ import studio.atelier.support.Accounts;
 import studio.atelier.support.PostgresTest;
 
 @PostgresTest
-class AccountFlowTests {
+class AccountFlowTest {
 
     @Autowired
     MockMvc mvc;

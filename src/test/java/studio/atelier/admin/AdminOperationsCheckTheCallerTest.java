@@ -32,7 +32,7 @@ import studio.atelier.usage.UsageAdmin;
  * signed-in person who is not an administrator, or with nobody signed in, they refuse and change nothing.
  */
 @GatewayTest
-class AdminOperationsCheckTheCallerTests {
+class AdminOperationsCheckTheCallerTest {
 
     @Autowired
     MockMvc mvc;

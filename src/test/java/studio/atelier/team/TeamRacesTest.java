@@ -28,7 +28,7 @@ import studio.atelier.support.GatewayTest;
  * barrier, many times over) cannot leave a team without an owner, and cannot use up an invitation without a membership.
  */
 @GatewayTest
-class TeamRacesTests {
+class TeamRacesTest {
 
     private static final int TRIALS = 12;
 

@@ -37,7 +37,7 @@ import studio.atelier.support.GatewayTest;
  * Chinese. Whatever is wrong with the request, nothing changes.
  */
 @GatewayTest
-class AdminReviewBulkTests {
+class AdminReviewBulkTest {
 
     @Autowired
     MockMvc mvc;

@@ -33,7 +33,7 @@ import studio.atelier.support.GatewayTest;
 
 /** Teams through the web layer on PostgreSQL: access rules, invitations, sharing, team keys and the team gallery. */
 @GatewayTest
-class TeamFlowTests {
+class TeamFlowTest {
 
     @Autowired
     MockMvc mvc;
