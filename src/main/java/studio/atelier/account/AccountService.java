@@ -59,6 +59,13 @@ class AccountService {
         return endSessions(account);
     }
 
+    /** The password typed again before a change to how the account signs in; an account without one never matches. */
+    @Transactional(readOnly = true)
+    boolean passwordMatches(long userId, String password) {
+        String hash = accounts.findById(userId).map(UserAccount::passwordHash).orElse(null);
+        return password != null && hash != null && encoder.matches(password, hash);
+    }
+
     /** @return the instant before which the account's sessions are over */
     @Transactional
     Instant endSessions(long userId) {

@@ -1,6 +1,7 @@
 package studio.atelier.account;
 
 import java.io.IOException;
+import java.time.Clock;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -9,6 +10,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
+import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.stereotype.Component;
 
 import studio.atelier.audit.Actor;
@@ -17,7 +19,10 @@ import studio.atelier.audit.AuditLog;
 import studio.atelier.shared.AtelierPrincipal;
 import studio.atelier.shared.ClientAddress;
 
-/** Where the login form leads: back to what the person wanted, or to the change-password form if required. */
+/**
+ * Where the login form leads: to the code step when the account has two-factor, back to what the person wanted, or to
+ * the change-password form if required.
+ */
 @Component
 public class SignInOutcomes extends SavedRequestAwareAuthenticationSuccessHandler implements AuthenticationFailureHandler {
 
@@ -25,8 +30,15 @@ public class SignInOutcomes extends SavedRequestAwareAuthenticationSuccessHandle
     private final AccountService accounts;
     private final UserAccountRepository repository;
     private final AuditLog audit;
+    private final TwoFactorStore twoFactor;
+    private final SecurityContextRepository contexts;
+    private final Clock clock;
 
-    SignInOutcomes(LoginThrottle throttle, AccountService accounts, UserAccountRepository repository, AuditLog audit) {
+    SignInOutcomes(LoginThrottle throttle, AccountService accounts, UserAccountRepository repository, AuditLog audit,
+            TwoFactorStore twoFactor, SecurityContextRepository contexts, Clock clock) {
+        this.twoFactor = twoFactor;
+        this.contexts = contexts;
+        this.clock = clock;
         this.throttle = throttle;
         this.accounts = accounts;
         this.repository = repository;
@@ -38,6 +50,11 @@ public class SignInOutcomes extends SavedRequestAwareAuthenticationSuccessHandle
     public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response, Authentication authentication)
             throws IOException, jakarta.servlet.ServletException {
         AtelierPrincipal me = (AtelierPrincipal) authentication.getPrincipal();
+        if (twoFactor.isOn(me.id())) {
+            TwoFactorSignIn.awaitCode(me, clock.instant(), contexts, request, response);
+            getRedirectStrategy().sendRedirect(request, response, "/login/code");
+            return;
+        }
         recordSignIn(me, request);
         boolean mustChange = repository.findById(me.id()).map(a -> a.toSummary().mustChangePassword()).orElse(false);
         if (mustChange) {

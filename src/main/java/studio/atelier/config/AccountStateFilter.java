@@ -21,20 +21,23 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import studio.atelier.account.AccountApi;
 import studio.atelier.account.AccountSummary;
 import studio.atelier.account.SignedInSessions;
+import studio.atelier.account.TwoFactor;
 import studio.atelier.shared.AtelierPrincipal;
 
 /**
  * Re-reads the signed-in account on every request (one primary-key lookup), so that an administrator's change takes
  * effect at once on every node: a disabled account's sessions end, so do those signed in before a password change,
- * a reset or a demotion ({@link SignedInSessions}), a promotion adds admin rights, and a reset password must be
- * changed before anything else.
+ * a reset or a demotion ({@link SignedInSessions}), a promotion adds admin rights, a reset password must be changed
+ * before anything else, and so must two-factor be set up by an administrator when the instance requires it.
  */
 class AccountStateFilter extends OncePerRequestFilter {
 
     private final AccountApi accounts;
+    private final TwoFactor twoFactor;
 
-    AccountStateFilter(AccountApi accounts) {
+    AccountStateFilter(AccountApi accounts, TwoFactor twoFactor) {
         this.accounts = accounts;
+        this.twoFactor = twoFactor;
     }
 
     @Override
@@ -65,6 +68,10 @@ class AccountStateFilter extends OncePerRequestFilter {
                 response.sendRedirect("/account?mustChange");
                 return;
             }
+            if (!allowedWhileSettingUpTwoFactor(request.getRequestURI()) && twoFactor.mustSetUp(current.get())) {
+                response.sendRedirect("/account/two-factor?required");
+                return;
+            }
         }
         chain.doFilter(request, response);
     }
@@ -84,7 +91,15 @@ class AccountStateFilter extends OncePerRequestFilter {
     }
 
     private static boolean allowedWhileChangingPassword(String path) {
-        return path.startsWith("/account") || path.startsWith("/logout") || path.startsWith("/assets/")
-                || path.startsWith("/webjars/") || path.startsWith("/error") || path.equals("/favicon.ico");
+        return path.startsWith("/account") || allowedAnyway(path);
+    }
+
+    private static boolean allowedWhileSettingUpTwoFactor(String path) {
+        return path.startsWith("/account/two-factor") || allowedAnyway(path);
+    }
+
+    private static boolean allowedAnyway(String path) {
+        return path.startsWith("/logout") || path.startsWith("/assets/") || path.startsWith("/webjars/") || path.startsWith("/error")
+                || path.equals("/favicon.ico");
     }
 }

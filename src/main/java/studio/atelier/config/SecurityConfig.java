@@ -36,6 +36,7 @@ import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher
 import studio.atelier.account.AccountApi;
 import studio.atelier.account.SignInOutcomes;
 import studio.atelier.account.ThrottledAuthenticationProvider;
+import studio.atelier.account.TwoFactor;
 import studio.atelier.generation.ImageAccess;
 import studio.atelier.signin.SsoSecurity;
 
@@ -55,7 +56,7 @@ class SecurityConfig {
 
     @Bean
     SecurityFilterChain web(HttpSecurity http, ThrottledAuthenticationProvider passwords, SignInOutcomes outcomes,
-            AccountApi accounts, SecurityContextRepository contexts, CsrfTokenRepository csrfTokens,
+            AccountApi accounts, TwoFactor twoFactor, SecurityContextRepository contexts, CsrfTokenRepository csrfTokens,
             ManagementPort scrapes, ImageAccess images, SsoSecurity sso) throws Exception {
         String policy = withFormTargets(contentSecurityPolicy(images.redirectOrigin().map(origin -> " " + origin).orElse("")),
                 sso.formTargets());
@@ -64,7 +65,7 @@ class SecurityConfig {
         providers.addAll(sso.authenticationProviders());
         http.authenticationManager(new ProviderManager(providers))
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/login", "/login/sso", "/register", "/assets/**", "/webjars/**", "/favicon.ico",
+                        .requestMatchers("/login", "/login/sso", "/login/code", "/register", "/assets/**", "/webjars/**", "/favicon.ico",
                                 "/error", "/actuator/health", "/actuator/health/**").permitAll()
                         // The demo gateway authenticates by Bearer key like a real gateway, not by session.
                         .requestMatchers("/demo/v1/**").permitAll()
@@ -92,7 +93,7 @@ class SecurityConfig {
                         .frameOptions(frame -> frame.deny())
                         .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
         sso.configure(http);
-        http.addFilterBefore(new AccountStateFilter(accounts), AuthorizationFilter.class);
+        http.addFilterBefore(new AccountStateFilter(accounts, twoFactor), AuthorizationFilter.class);
         return http.build();
     }
 

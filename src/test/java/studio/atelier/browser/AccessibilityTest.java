@@ -65,6 +65,8 @@ class AccessibilityTest extends BrowserTest {
 
         navLink(lang.text("Account", "账户")).click();
         axe("account", lang);
+        page.navigate("/account/two-factor");
+        axe("two-factor", lang);
         assertAccessible(lang.code);
     }
 

@@ -64,6 +64,7 @@ class CsrfCoverageTest {
             assertThat(mvc.perform(request(HttpMethod.POST, url).session(session)).andReturn().getResponse().getStatus())
                     .as("POST %s without a CSRF token", url).isEqualTo(403);
         }
-        assertThat(checked).contains("POST /generations", "POST /keys", "POST /register", "POST /account/password");
+        assertThat(checked).contains("POST /generations", "POST /keys", "POST /register", "POST /account/password",
+                "POST /account/two-factor", "POST /account/two-factor/remove", "POST /login/code");
     }
 }

@@ -22,6 +22,7 @@ import studio.atelier.account.AccountForms;
 import studio.atelier.account.AccountSessions;
 import studio.atelier.account.ExternalIdentities;
 import studio.atelier.account.SignInProviders;
+import studio.atelier.account.TwoFactor;
 import studio.atelier.account.PasswordChangeForm;
 import studio.atelier.shared.AtelierPrincipal;
 
@@ -33,9 +34,11 @@ class AccountController {
     private final AccountSessions sessions;
     private final SignInProviders providers;
     private final ExternalIdentities identities;
+    private final TwoFactor twoFactor;
 
     AccountController(AccountApi accounts, AccountForms forms, AccountSessions sessions, SignInProviders providers,
-            ExternalIdentities identities) {
+            ExternalIdentities identities, TwoFactor twoFactor) {
+        this.twoFactor = twoFactor;
         this.providers = providers;
         this.identities = identities;
         this.accounts = accounts;
@@ -82,6 +85,7 @@ class AccountController {
         model.addAttribute("account", accounts.find(me.id()).orElseThrow());
         model.addAttribute("sessions", sessions.of(me, request.getSession(false)));
         model.addAttribute("providers", providers.all());
+        model.addAttribute("twoFactorOn", twoFactor.isOn(me.id()));
         model.addAttribute("linkedProviders", identities.of(me.id()).stream().map(ExternalIdentities.LinkedIdentity::registrationId)
                 .collect(java.util.stream.Collectors.toSet()));
         return "account/account";
