@@ -32,7 +32,7 @@ import studio.atelier.support.PostgresTest;
  */
 @PostgresTest
 @TestPropertySource(properties = {"atelier.login.require-two-factor-for-admins=true", "atelier.login.max-failures-per-address=1000"})
-class TwoFactorTests {
+class TwoFactorTest {
 
     private static final Pattern SECRET = Pattern.compile("class=\"two-factor-secret\">([A-Z2-7]+)<");
 
