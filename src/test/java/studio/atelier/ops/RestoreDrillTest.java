@@ -115,7 +115,8 @@ class RestoreDrillTest {
         return HttpClient.newHttpClient().send(post, HttpResponse.BodyHandlers.ofByteArray());
     }
 
-    private static List<List<Map<String, Object>>> records(JdbcClient jdbc) {
+    /** Every row a drill compares; the PostgreSQL drill compares the same. */
+    static List<List<Map<String, Object>>> records(JdbcClient jdbc) {
         return RECORDS.stream().map(sql -> jdbc.sql(sql).query().listOfRows()).toList();
     }
 
@@ -125,7 +126,7 @@ class RestoreDrillTest {
                 "--atelier.data-dir=" + data);
     }
 
-    private static String url(ConfigurableApplicationContext node) {
+    static String url(ConfigurableApplicationContext node) {
         return "http://localhost:" + ((WebServerApplicationContext) node).getWebServer().getPort();
     }
 }
