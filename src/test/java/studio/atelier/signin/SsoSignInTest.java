@@ -162,6 +162,21 @@ class SsoSignInTest extends IdentityProviderTest {
     }
 
     @Test
+    void anIdTokenWithAnotherNonceIsRefusedAndSignsNobodyIn() {
+        String subject = UUID.randomUUID().toString();
+        // a nonce among the queued claims replaces the one Atelier sent with the authorization request
+        nextSignIn("mock", subject, claims("preferred_username", "replayed" + subject.substring(0, 6), "nonce", "another-sign-in"));
+        WebClient browser = new WebClient(port, "zh-CN");
+
+        HttpResponse<String> page = signIn(browser, "mock");
+
+        assertThat(path(page)).isEqualTo("/login/sso?problem=token");
+        assertThat(page.body()).contains("无法验证身份提供方的应答").doesNotContain("Whitelabel", "Exception");
+        assertThat(accountOf("mock", subject)).as("nobody provisioned").isEmpty();
+        assertThat(path(browser.get("/generate"))).as("nobody signed in").isEqualTo("/login");
+    }
+
+    @Test
     void aMissingNameAndEmailIsExplained() {
         nextSignIn("mock", UUID.randomUUID().toString(), claims());
         HttpResponse<String> page = signIn(new WebClient(port), "mock");
