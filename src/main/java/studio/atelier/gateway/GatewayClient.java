@@ -52,8 +52,8 @@ public class GatewayClient {
     private final TaskScheduler watchdog;
 
     /**
-     * @param httpThreads where the HTTP client sends requests and reads replies (the application's task threads: reading
-     *                    never blocks, and the JDK's default, a cached pool of its own, wakes a parked thread per step)
+     * @param httpThreads where the HTTP client sends requests and reads replies (a few threads of its own: reading never
+     *                    blocks, and the JDK's default, a cached pool, wakes a parked thread for every step)
      * @param watchdog    where a reply's body that went silent is noticed (see {@link BodyReader})
      */
     public GatewayClient(Executor httpThreads, TaskScheduler watchdog) {
