@@ -112,6 +112,8 @@ class ObjectAccessMatrixTest {
         EXPECTED.put("GET /images/{id}/thumb",                "200     200      404     404   200   login");
         EXPECTED.put("POST /keys/{id}/test",                  "ok      404      404     404   404   login");
         EXPECTED.put("POST /account/sessions/{handle}/end",   "ok      404      404     404   404   login");
+        // the id names an identity provider, not an object: one that is not configured is not found for anybody
+        EXPECTED.put("POST /account/sso/{id}/link",           "404     404      404     404   404   login");
         EXPECTED.put("GET /teams/{slug}",                     "200     200      403     404   404   login");
         EXPECTED.put("GET /teams/{slug}/gallery",             "200     200      403     404   404   login");
         EXPECTED.put("POST /teams/{slug}/gallery/{id}/favourite", "ok  ok       403     404   404   login");
@@ -267,6 +269,7 @@ class ObjectAccessMatrixTest {
         rows.add(row("POST /keys/{id}/test", i -> post("/keys/" + i.key() + "/test").with(csrf())));
         // the owner signed in elsewhere: only they may sign that session out (the owner's turn comes last)
         rows.add(row("POST /account/sessions/{handle}/end", i -> post("/account/sessions/" + ownersOtherSession + "/end").with(csrf())));
+        rows.add(row("POST /account/sso/{id}/link", i -> post("/account/sso/nowhere/link").with(csrf())));
         rows.add(row("GET /teams/{slug}", i -> get("/teams/" + i.slug())));
         rows.add(row("GET /teams/{slug}/gallery", i -> get("/teams/" + i.slug() + "/gallery")));
         rows.add(row("POST /teams/{slug}/gallery/{id}/favourite",
